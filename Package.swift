@@ -1,0 +1,103 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "hukou-counter",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "hukou", targets: ["hukou"]),
+        .library(name: "NDEF", targets: ["NDEF"]),
+        .library(name: "NFCTag", targets: ["NFCTag"]),
+        .library(name: "NFCReader", targets: ["NFCReader"]),
+        .library(name: "HukouIntent", targets: ["HukouIntent"]),
+        .library(name: "CounterStore", targets: ["CounterStore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // MARK: C system libraries (imported only by the two backend modules)
+        .systemLibrary(name: "CNFC", pkgConfig: "libnfc", providers: [.apt(["libnfc-dev"])]),
+        .systemLibrary(name: "CPCSC", pkgConfig: "libpcsclite", providers: [.apt(["libpcsclite-dev"])]),
+
+        // MARK: The tap, from radio to counter
+        .target(name: "NDEF", swiftSettings: swiftSettings),
+        .target(name: "NFCTag", dependencies: ["NDEF"], swiftSettings: swiftSettings),
+        .target(name: "NFCReader", dependencies: ["NFCTag"], swiftSettings: swiftSettings),
+        .target(name: "NFCReaderLibNFC", dependencies: ["NFCReader", "CNFC"], swiftSettings: swiftSettings),
+        .target(name: "NFCReaderPCSC", dependencies: ["NFCReader", "CPCSC"], swiftSettings: swiftSettings),
+        .target(
+            name: "HukouIntent",
+            dependencies: [
+                "NDEF",
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "CounterStore",
+            dependencies: [
+                "HukouIntent",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "CounterTerminal",
+            dependencies: ["CounterStore", "HukouIntent"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "CounterDaemon",
+            dependencies: [
+                "NFCReader", "NFCReaderLibNFC", "NFCReaderPCSC", "HukouIntent", "CounterStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "hukou",
+            dependencies: [
+                "NDEF", "NFCTag", "NFCReader", "NFCReaderLibNFC", "NFCReaderPCSC",
+                "HukouIntent", "CounterStore", "CounterTerminal", "CounterDaemon",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "hukou-bench",
+            dependencies: ["NDEF", "NFCTag", "NFCReader", "HukouIntent", "CounterStore"],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Tests
+        .testTarget(name: "NDEFTests", dependencies: ["NDEF"], swiftSettings: swiftSettings),
+        .testTarget(name: "NFCTagTests", dependencies: ["NFCTag", "NDEF"], swiftSettings: swiftSettings),
+        .testTarget(name: "NFCReaderTests", dependencies: ["NFCReader", "NFCTag"], swiftSettings: swiftSettings),
+        .testTarget(name: "HukouIntentTests", dependencies: ["HukouIntent", "NDEF"], swiftSettings: swiftSettings),
+        .testTarget(name: "CounterStoreTests", dependencies: ["CounterStore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CounterTerminalTests",
+            dependencies: ["CounterTerminal", "CounterStore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "IntegrationTests", dependencies: [], swiftSettings: swiftSettings),
+    ]
+)

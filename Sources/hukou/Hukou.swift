@@ -1,0 +1,14 @@
+import ArgumentParser
+
+/// The `hukou` command: the counter daemon, the clerk's prompt and the tools around them.
+@main
+struct Hukou: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hukou",
+        abstract: "一触即办: NFC service intents at the household-registration window.",
+        version: HukouVersion.string,
+        subcommands: [
+            Version.self,
+        ]
+    )
+}
