@@ -1,1 +1,0 @@
-// The NFCReader module; its types live in the files beside this one.

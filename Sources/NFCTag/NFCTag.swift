@@ -1,1 +1,0 @@
-// The NFCTag module; its types live in the files beside this one.
