@@ -7,8 +7,8 @@ Reads one JSON object on stdin:
       {"records": [{"type": "<ndeflib type string>", "id": "<hex>", "payload": "<hex>",
                     "uri": ..., "text": ..., "lang": ...}]}  (uri/text/lang from ndeflib's URI and Text classes)
   {"mode": "bench", "messages": ["<hex>", ...], "seconds": S}
-      decodes all messages repeatedly for about S seconds and prints
-      {"rounds": n, "seconds": elapsed, "messages": count, "bytes": total}
+      decodes all messages repeatedly for about S seconds and prints the fastest round (CPU time)
+      {"rounds": 1, "seconds": best_round_seconds, "messages": count, "bytes": total, "total_rounds": n}
 """
 import json
 import sys
@@ -56,15 +56,19 @@ def bench(messages, seconds):
     corpus = [bytes.fromhex(text) for text in messages]
     total = sum(len(octets) for octets in corpus)
     rounds = 0
+    best = float("inf")
     start = time.perf_counter()
     while True:
+        round_start = time.process_time()
         for octets in corpus:
             list(ndef.message_decoder(octets))
+        best = min(best, time.process_time() - round_start)
         rounds += 1
-        elapsed = time.perf_counter() - start
-        if elapsed >= seconds:
+        if time.perf_counter() - start >= seconds:
             break
-    return {"rounds": rounds, "seconds": elapsed, "messages": len(corpus), "bytes": total}
+    # The fastest round in CPU time, as the Swift side keeps its fastest batch in CPU time: load from other
+    # processes on a shared machine skews both less.
+    return {"rounds": 1, "seconds": best, "messages": len(corpus), "bytes": total, "total_rounds": rounds}
 
 
 def main():

@@ -15,6 +15,13 @@ struct NDEFDecoder {
     private let options: NDEFDecodingOptions
     private let depth: Int
     private var position = 0
+    /// The type and ID of the previous record, handed out again when the next record repeats them, so a
+    /// message of records of one type allocates its type once (arrays are copy-on-write values).
+    private var previousType: [UInt8] = []
+    private var previousID: [UInt8] = []
+
+    /// Types of the well-known records found on nearly every tag, shared instead of allocated per record.
+    private static let commonTypes: [[UInt8]] = [[0x54], [0x55], [0x53, 0x70]]  // T, U, Sp
 
     init(bytes: [UInt8], baseOffset: Int, options: NDEFDecodingOptions, depth: Int) {
         self.bytes = bytes
@@ -23,24 +30,25 @@ struct NDEFDecoder {
         self.depth = depth
     }
 
-    /// Where the pieces of a logical payload lie in the input: chunk `i` starts at logical payload
-    /// offset `logical[i]` and at input offset `input[i]`. One piece for an unchunked record.
+    /// Where the pieces of a logical payload lie in the input: the first chunk (or the only piece) starts
+    /// at `firstInput`; later chunk `i` starts at logical payload offset `later[i].logical` and at input
+    /// offset `later[i].input`. `later` stays empty, and allocates nothing, for an unchunked record.
     struct PayloadMap {
-        var logical: [Int] = [0]
-        var input: [Int]
+        var firstInput: Int
+        var later: [(logical: Int, input: Int)] = []
 
-        init(inputOffset: Int) { input = [inputOffset] }
+        init(inputOffset: Int) { firstInput = inputOffset }
 
         mutating func append(logicalOffset: Int, inputOffset: Int) {
-            logical.append(logicalOffset)
-            input.append(inputOffset)
+            later.append((logicalOffset, inputOffset))
         }
 
         /// The input offset of a logical payload offset (an offset at the very end maps after the last chunk).
         func inputOffset(of offset: Int) -> Int {
-            var index = logical.count - 1
-            while index > 0 && logical[index] > offset { index -= 1 }
-            return input[index] + (offset - logical[index])
+            if let chunk = later.last(where: { $0.logical <= offset }) {
+                return chunk.input + (offset - chunk.logical)
+            }
+            return firstInput + offset
         }
     }
 
@@ -62,6 +70,46 @@ struct NDEFDecoder {
         return bytes[position]
     }
 
+    /// Reads the type field, reusing the previous record's type or a common type when the bytes are the same.
+    private mutating func readType(_ count: Int) throws(NDEFDecodingError) -> [UInt8] {
+        if let shared = sharedField(count, previousType, common: Self.commonTypes) {
+            previousType = shared
+            position += count
+            return shared
+        }
+        previousType = try readBytes(count, "type")
+        return previousType
+    }
+
+    /// Reads the ID field, reusing the previous record's ID when the bytes are the same.
+    private mutating func readID(_ count: Int) throws(NDEFDecodingError) -> [UInt8] {
+        if let shared = sharedField(count, previousID, common: []) {
+            position += count
+            return shared
+        }
+        previousID = try readBytes(count, "ID")
+        return previousID
+    }
+
+    /// `previous` or a common array equal to the next `count` input bytes, if any.
+    private func sharedField(_ count: Int, _ previous: [UInt8], common: [[UInt8]]) -> [UInt8]? {
+        guard count > 0, count <= bytes.count - position else { return nil }
+        if matchesInput(previous, count: count) { return previous }
+        for candidate in common where matchesInput(candidate, count: count) { return candidate }
+        return nil
+    }
+
+    /// Whether `candidate` equals the next `count` input bytes (plain indexing: no slice, no reference counting).
+    private func matchesInput(_ candidate: [UInt8], count: Int) -> Bool {
+        guard candidate.count == count else { return false }
+        var index = 0
+        while index < count {
+            if bytes[position + index] != candidate[index] { return false }
+            index += 1
+        }
+        return true
+    }
+
     private mutating func readBytes(_ count: Int, _ field: String) throws(NDEFDecodingError) -> [UInt8] {
         guard count <= bytes.count - position else {
             throw error(
@@ -79,7 +127,8 @@ struct NDEFDecoder {
             throw error(.emptyMessage, at: 0, "the message holds no record")
         }
         var records: [NDEFRecord] = []
-        var payloadMaps: [PayloadMap] = []
+        // A record takes at least 3 bytes; most tags hold a few records.
+        records.reserveCapacity(min(bytes.count / 3, 8))
         var pending: PendingChunk?
         var isFirst = true
         var ended = false
@@ -151,8 +200,8 @@ struct NDEFDecoder {
                 )
             }
 
-            let type = try readBytes(typeLength, "type")
-            let id = try readBytes(idLength, "ID")
+            let type = try readType(typeLength)
+            let id = try readID(idLength)
             let payloadOffset = position
             let payload = try readBytes(payloadLength, "payload")
 
@@ -173,8 +222,8 @@ struct NDEFDecoder {
                     pending = chunk
                 } else {
                     pending = nil
+                    try validate(chunk.record, payloadMap: chunk.payloadMap)
                     records.append(chunk.record)
-                    payloadMaps.append(chunk.payloadMap)
                 }
             } else {
                 if tnf == .unchanged {
@@ -189,8 +238,8 @@ struct NDEFDecoder {
                 if chunked {
                     pending = PendingChunk(record: record, payloadMap: map)
                 } else {
+                    try validate(record, payloadMap: map)
                     records.append(record)
-                    payloadMaps.append(map)
                 }
             }
             if records.count > options.maximumRecordCount {
@@ -210,11 +259,6 @@ struct NDEFDecoder {
         if !ended {
             throw error(.missingMessageEnd, at: bytes.count, "the input ends before a record with the ME flag")
         }
-        if options.validatesWellKnownRecords {
-            for (record, map) in zip(records, payloadMaps) {
-                try validate(record, payloadMap: map)
-            }
-        }
         return records
     }
 
@@ -222,14 +266,18 @@ struct NDEFDecoder {
     ///
     /// A Text record's header (status byte, language code) is checked but not its text: real tags carry
     /// binary data in Text records, and ``NDEFRecord/decodeText()`` reports that when the text is asked for.
+    ///
+    /// Each logical record is checked as soon as it is complete, so errors come in input order.
     private func validate(_ record: NDEFRecord, payloadMap: PayloadMap) throws(NDEFDecodingError) {
-        guard record.typeNameFormat == .wellKnown else { return }
+        guard options.validatesWellKnownRecords, record.typeNameFormat == .wellKnown,
+            record.type.count <= 2
+        else { return }
         do throws(NDEFDecodingError) {
-            if record.isWellKnown("T") {
-                _ = try record.textHeader()
-            } else if record.isWellKnown("U") {
-                _ = try record.decodeURI()
-            } else if record.isWellKnown("Sp") {
+            if record.type.count == 1 && record.type[0] == 0x54 {  // "T"
+                _ = try record.textLayout()
+            } else if record.type.count == 1 && record.type[0] == 0x55 {  // "U"
+                try record.validateURI()
+            } else if record.type.count == 2 && record.type[0] == 0x53 && record.type[1] == 0x70 {  // "Sp"
                 guard depth < options.maximumNestingDepth else {
                     throw NDEFDecodingError(.nestingTooDeep, offset: 0, "Smart Poster nested too deep")
                 }

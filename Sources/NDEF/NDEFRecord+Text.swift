@@ -93,6 +93,14 @@ extension NDEFRecord {
 
     /// The checked header of a Text payload: status byte and language code.
     func textHeader() throws(NDEFDecodingError) -> (language: String, isUTF16: Bool, textOffset: Int) {
+        let layout = try textLayout()
+        // textLayout checked that the language is printable ASCII.
+        let language = String(decoding: payload[1..<layout.textOffset], as: UTF8.self)
+        return (language, layout.isUTF16, layout.textOffset)
+    }
+
+    /// Checks the status byte and language code of a Text payload without building strings.
+    func textLayout() throws(NDEFDecodingError) -> (isUTF16: Bool, textOffset: Int) {
         guard let status = payload.first else {
             throw NDEFDecodingError(.invalidTextHeader, offset: 0, "a Text record needs a status byte")
         }
@@ -110,12 +118,13 @@ extension NDEFRecord {
                 "the language code length \(languageLength) runs past the payload of \(payload.count) bytes"
             )
         }
-        let languageBytes = payload[1...languageLength]
-        guard languageBytes.allSatisfy({ $0 > 0x20 && $0 < 0x7F }),
-            let language = String(validating: languageBytes, as: UTF8.self)
-        else {
-            throw NDEFDecodingError(.invalidLanguageCode, offset: 1, "the language code is not printable ASCII")
+        var index = 1
+        while index <= languageLength {
+            guard payload[index] > 0x20 && payload[index] < 0x7F else {
+                throw NDEFDecodingError(.invalidLanguageCode, offset: 1, "the language code is not printable ASCII")
+            }
+            index += 1
         }
-        return (language, status & 0x80 != 0, languageLength + 1)
+        return (status & 0x80 != 0, languageLength + 1)
     }
 }

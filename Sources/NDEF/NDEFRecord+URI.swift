@@ -33,6 +33,13 @@ extension NDEFRecord {
     ///
     /// - Throws: ``NDEFDecodingError`` with an offset relative to the start of the payload.
     public func decodeURI() throws(NDEFDecodingError) -> String {
+        try validateURI()
+        // validateURI checked the code and that the text is UTF-8.
+        return NDEFURIPrefix.table[Int(payload[0])] + String(decoding: payload.dropFirst(), as: UTF8.self)
+    }
+
+    /// Checks a URI payload without building the string: identifier code, control characters, UTF-8.
+    func validateURI() throws(NDEFDecodingError) {
         guard let code = payload.first else {
             throw NDEFDecodingError(.emptyURI, offset: 0, "a URI record needs an identifier code")
         }
@@ -43,13 +50,20 @@ extension NDEFRecord {
                 "URI identifier code 0x\(String(code, radix: 16)) is above 0x23"
             )
         }
-        let body = payload.dropFirst()
-        if let bad = body.firstIndex(where: { $0 < 0x20 || $0 == 0x7F }) {
-            throw NDEFDecodingError(.invalidURIText, offset: bad, "the URI holds a control character")
+        // One pass with plain indexing: control characters, and whether any byte is outside ASCII.
+        var hasNonASCII = false
+        var index = 1
+        while index < payload.count {
+            let byte = payload[index]
+            if byte < 0x20 || byte == 0x7F {
+                throw NDEFDecodingError(.invalidURIText, offset: index, "the URI holds a control character")
+            }
+            hasNonASCII = hasNonASCII || byte >= 0x80
+            index += 1
         }
-        guard let text = String(validating: body, as: UTF8.self) else {
+        // ASCII is UTF-8; only text with other bytes needs the full check.
+        if hasNonASCII, String(validating: payload.dropFirst(), as: UTF8.self) == nil {
             throw NDEFDecodingError(.invalidURIText, offset: 1, "the URI is not valid UTF-8")
         }
-        return NDEFURIPrefix.table[Int(code)] + text
     }
 }

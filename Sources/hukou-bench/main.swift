@@ -1,1 +1,30 @@
-print("hukou-bench: no benchmark yet")
+// hukou-bench: speed measurements, each printed side by side with its baseline in the same run.
+// Usage: hukou-bench <name>|all   (build with -c release: `swift run -c release hukou-bench all`)
+//
+// To add a benchmark: write `<Name>Benchmark.swift` with a `static func run() throws` and add one line below.
+
+import Foundation
+
+let benchmarks: [(name: String, run: () throws -> Void)] = [
+    ("ndef", NDEFBenchmark.run)
+]
+
+let arguments = CommandLine.arguments.dropFirst()
+let names = benchmarks.map(\.name)
+guard arguments.count == 1, let requested = arguments.first, requested == "all" || names.contains(requested) else {
+    FileHandle.standardError.write(Data("usage: hukou-bench <\((names + ["all"]).joined(separator: "|"))>\n".utf8))
+    exit(64)
+}
+#if DEBUG
+    print("warning: a debug build; measure with `swift run -c release hukou-bench \(requested)`\n")
+#endif
+for benchmark in benchmarks where requested == "all" || requested == benchmark.name {
+    print("== \(benchmark.name)")
+    do {
+        try benchmark.run()
+    } catch {
+        FileHandle.standardError.write(Data("hukou-bench \(benchmark.name): \(error)\n".utf8))
+        exit(1)
+    }
+    print("")
+}
