@@ -1,11 +1,12 @@
 // hukou-bench: speed measurements, each printed side by side with its baseline in the same run.
 // Usage: hukou-bench <name>|all   (build with -c release: `swift run -c release hukou-bench all`)
 //
-// To add a benchmark: write `<Name>Benchmark.swift` with a `static func run() throws` and add one line below.
+// To add a benchmark: write `<Name>Benchmark.swift` with a `static func run() async throws` (or `throws`) and add
+// one line below.
 
 import Foundation
 
-let benchmarks: [(name: String, run: () throws -> Void)] = [
+let benchmarks: [(name: String, run: () async throws -> Void)] = [
     ("ndef", NDEFBenchmark.run)
 ]
 
@@ -21,7 +22,7 @@ guard arguments.count == 1, let requested = arguments.first, requested == "all" 
 for benchmark in benchmarks where requested == "all" || requested == benchmark.name {
     print("== \(benchmark.name)")
     do {
-        try benchmark.run()
+        try await benchmark.run()
     } catch {
         FileHandle.standardError.write(Data("hukou-bench \(benchmark.name): \(error)\n".utf8))
         exit(1)
