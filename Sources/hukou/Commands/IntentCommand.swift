@@ -296,11 +296,17 @@ extension Hukou.IntentCommand {
             }
         }
         guard let file else { return [] }
-        guard let data = FileManager.default.contents(atPath: file) else {
-            printError("cannot read \(file)")
+        let limit = 1 << 20
+        let data: Data
+        do {
+            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: file))
+            defer { try? handle.close() }
+            data = try handle.read(upToCount: limit + 1) ?? Data()
+        } catch {
+            printError("cannot read \(file): \(error.localizedDescription)")
             throw ExitCode(66)
         }
-        guard data.count <= 1 << 20 else {
+        guard data.count <= limit else {
             printError("\(file) is larger than 1 MiB; not an NDEF message from a tag")
             throw ExitCode(65)
         }
