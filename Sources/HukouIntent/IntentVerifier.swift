@@ -87,7 +87,7 @@ public struct IntentVerifier: Sendable {
                     field: "kid",
                     code: .unknownKey,
                     zh: "签名密钥不受信任",
-                    en: "the signing key \"\(jws.keyID.prefix(64))\" is not in the trusted-key set"
+                    en: "the signing key \"\(Quoted.ascii(jws.keyID, limit: 64))\" is not in the trusted-key set"
                 )
             }
             guard jws.algorithm == key.algorithm.rawValue else {
@@ -96,7 +96,7 @@ public struct IntentVerifier: Sendable {
                     code: .algorithmMismatch,
                     zh: "签名算法与受信密钥不符",
                     en:
-                        "alg \"\(jws.algorithm.prefix(16))\" does not match key \(key.keyID) (\(key.algorithm.rawValue))"
+                        "alg \"\(Quoted.ascii(jws.algorithm, limit: 16))\" does not match key \(key.keyID) (\(key.algorithm.rawValue))"
                 )
             }
             guard key.isValidSignature(jws.signature, for: jws.signingInput) else {
