@@ -11,7 +11,30 @@ import NDEF
 /// `hukou-bench intent`: the cost of checking one tap (NDEF decode + JWS verify + claims decode + field validation
 /// + nonce claim), beside its parts measured alone in the same run.
 enum IntentBenchmark {
-    static func run(iterations: Int = 5000) async throws {
+    /// Runs the benchmark from the synchronous `hukou-bench` dispatcher: the work runs in a task on the global
+    /// executor while the main thread (not part of the cooperative pool) waits for it.
+    static func run() throws {
+        let outcome = Outcome()
+        let done = DispatchSemaphore(value: 0)
+        Task.detached {
+            do {
+                try await run(iterations: 5000)
+            } catch {
+                outcome.error = error
+            }
+            done.signal()
+        }
+        done.wait()
+        if let error = outcome.error { throw error }
+    }
+
+    /// The task's error, handed to the waiting thread.
+    // @unchecked Sendable: written only by the task before it signals the semaphore, read only after the wait.
+    private final class Outcome: @unchecked Sendable {
+        var error: (any Error)?
+    }
+
+    static func run(iterations: Int) async throws {
         let key = try IntentSigningKey.generate(keyID: "bench-2026")
         let keys = try TrustedKeySet(jwks: key.trustedKeySetJSON())
         let now = Date()

@@ -1,4 +1,4 @@
 switch CommandLine.arguments.dropFirst().first {
-case "intent": try await IntentBenchmark.run()
+case "intent": try IntentBenchmark.run()
 default: print("hukou-bench: no benchmark yet")
 }
