@@ -114,10 +114,14 @@ extension Hukou {
             static let configuration = CommandConfiguration(
                 abstract: "Build a service-card or phone intent and print its NDEF message as hex.",
                 discussion: """
-                    Service card:  hukou intent make --service ID_RENEW --window 3
-                    Phone:         hukou intent make --phone --service ID_RENEW --key station.jwk \\
-                                     --field name=张三 --field id=110101199003070011 --field renew_reason=expired
-                    Write the hex to an NTAG with any NFC writer app, or --ndef-file for the raw bytes.
+                    Service card:
+                      hukou intent make --service ID_RENEW --window 3
+                    Phone:
+                      hukou intent make --phone --service ID_RENEW --key station.jwk
+                        --field name=张三 --field id=110101199003070011
+                        --field renew_reason=expired
+                    Write the hex to an NTAG with any NFC writer app, or use
+                    --ndef-file for the raw bytes.
                     """
             )
 
