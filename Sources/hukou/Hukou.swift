@@ -11,6 +11,8 @@ struct Hukou: AsyncParsableCommand {
             Version.self,
             NDEFCommand.self,
             TagCommand.self,
+            IDCommand.self,
+            IntentCommand.self,
         ]
     )
 }
