@@ -1,4 +1,4 @@
-/// Counts of the traffic between a reader and a tag during a tap.
+/// Counts of the traffic between a reader and a tag during a tap (or during one NDEF read).
 public struct ExchangeCounters: Hashable, Sendable {
     /// Command frames sent to the tag.
     public var commands: Int
