@@ -32,13 +32,20 @@ final class EmulatorTransceiver: Transceiver, TagReselecting {
 struct ModelReadTests {
     static let limits = TransceiverLimits(maximumCommandLength: 252, maximumResponseLength: 252)
 
-    @Test("Round trip through the models", arguments: [
-        (TagModelKind.ntag213, 100), (.ntag215, 480), (.ntag216, 850), (.ultralight, 40), (.ultralightEV1, 40),
-        (.type4, 2000), (.type4, 0),
-    ])
+    @Test(
+        "Round trip through the models",
+        arguments: [
+            (TagModelKind.ntag213, 100), (.ntag215, 480), (.ntag216, 850), (.ultralight, 40), (.ultralightEV1, 40),
+            (.type4, 2000), (.type4, 0),
+        ]
+    )
     func roundTrip(kind: TagModelKind, size: Int) throws {
         let message: NDEFMessage? =
-            size == 0 ? nil : NDEFMessage(records: [NDEFRecord(typeNameFormat: .media, type: "a/b", payload: Array(repeating: 0x5A, count: size))])
+            size == 0
+            ? nil
+            : NDEFMessage(records: [
+                NDEFRecord(typeNameFormat: .media, type: "a/b", payload: Array(repeating: 0x5A, count: size))
+            ])
         let model = try TagModelFactory.make(kind: kind, ndef: message)
         let transceiver = EmulatorTransceiver(TagEmulator(model), limits: Self.limits)
         let result = try TagActivator.readNDEF(from: transceiver.emulator.target, over: transceiver)
@@ -47,15 +54,23 @@ struct ModelReadTests {
         #expect(result.counters.bytesReceived == transceiver.emulator.counters.bytesReceived)
     }
 
-    @Test("Every fault at every command index ends in a TagError, never a wrong message", arguments: TagModelKind.allCases.filter { $0 != .mifareClassic1K })
+    @Test(
+        "Every fault at every command index ends in a TagError, never a wrong message",
+        arguments: TagModelKind.allCases.filter { $0 != .mifareClassic1K }
+    )
     func faultsAtEveryIndex(kind: TagModelKind) throws {
-        let message = NDEFMessage(records: [NDEFRecord(typeNameFormat: .media, type: "a/b", payload: Array(repeating: 0x33, count: 40))])
+        let message = NDEFMessage(records: [
+            NDEFRecord(typeNameFormat: .media, type: "a/b", payload: Array(repeating: 0x33, count: 40))
+        ])
         let model = try TagModelFactory.make(kind: kind, ndef: message)
         let clean = EmulatorTransceiver(TagEmulator(model), limits: Self.limits)
         _ = try TagActivator.readNDEF(from: clean.emulator.target, over: clean)
         let commands = clean.emulator.counters.commands
         for index in 0..<commands {
-            for plan in [FaultPlan(removeAfter: index), FaultPlan(corruptResponse: index), FaultPlan(unplugAfter: index), FaultPlan(timeoutAt: index)] {
+            for plan in [
+                FaultPlan(removeAfter: index), FaultPlan(corruptResponse: index), FaultPlan(unplugAfter: index),
+                FaultPlan(timeoutAt: index),
+            ] {
                 let transceiver = EmulatorTransceiver(TagEmulator(model, faults: plan), limits: Self.limits)
                 do {
                     let result = try TagActivator.readNDEF(from: transceiver.emulator.target, over: transceiver)

@@ -29,12 +29,15 @@ struct TagModelTests {
         #expect(try Type2Memory.ndefMessage(image: memory) == Self.uriMessage(10))
     }
 
-    @Test("CC sizes and GET_VERSION per chip", arguments: [
-        (TagModelKind.ntag213, UInt8(0x12), [UInt8]([0x00, 0x04, 0x04, 0x02, 0x01, 0x00, 0x0F, 0x03]), 45),
-        (.ntag215, 0x3E, [0x00, 0x04, 0x04, 0x02, 0x01, 0x00, 0x11, 0x03], 135),
-        (.ntag216, 0x6D, [0x00, 0x04, 0x04, 0x02, 0x01, 0x00, 0x13, 0x03], 231),
-        (.ultralightEV1, 0x06, [0x00, 0x04, 0x03, 0x01, 0x01, 0x00, 0x0B, 0x03], 20),
-    ])
+    @Test(
+        "CC sizes and GET_VERSION per chip",
+        arguments: [
+            (TagModelKind.ntag213, UInt8(0x12), [UInt8]([0x00, 0x04, 0x04, 0x02, 0x01, 0x00, 0x0F, 0x03]), 45),
+            (.ntag215, 0x3E, [0x00, 0x04, 0x04, 0x02, 0x01, 0x00, 0x11, 0x03], 135),
+            (.ntag216, 0x6D, [0x00, 0x04, 0x04, 0x02, 0x01, 0x00, 0x13, 0x03], 231),
+            (.ultralightEV1, 0x06, [0x00, 0x04, 0x03, 0x01, 0x01, 0x00, 0x0B, 0x03], 20),
+        ]
+    )
     func versions(kind: TagModelKind, ccSize: UInt8, version: [UInt8], pages: Int) throws {
         var model = try ntag(kind)
         #expect(model.pageCount == pages)
@@ -96,8 +99,12 @@ struct TagModelTests {
     @Test("A message too large for the chip is refused")
     func tooLarge() {
         #expect(throws: TagModelError.self) { try TagModelFactory.make(kind: .ntag213, ndef: Self.uriMessage(200)) }
-        #expect(throws: TagModelError.self) { try TagModelFactory.make(kind: .ultralight, ndefBytes: [UInt8](repeating: 0, count: 47)) }
-        #expect(throws: TagModelError.self) { try TagModelFactory.make(kind: .mifareClassic1K, ndefBytes: [0xD0, 0, 0]) }
+        #expect(throws: TagModelError.self) {
+            try TagModelFactory.make(kind: .ultralight, ndefBytes: [UInt8](repeating: 0, count: 47))
+        }
+        #expect(throws: TagModelError.self) {
+            try TagModelFactory.make(kind: .mifareClassic1K, ndefBytes: [0xD0, 0, 0])
+        }
     }
 
     @Test("A message that fills the data area exactly has no Terminator and still decodes")
@@ -171,8 +178,14 @@ struct TagModelTests {
         _ = v3.respond(to: [0x00, 0xA4, 0x04, 0x00, 0x07, 0xD2, 0x76, 0x00, 0x00, 0x85, 0x01, 0x01])
         var v1 = try Type4TagModel(ndefBytes: bytes, configuration: .init(mappingVersion: .v1))
         #expect(v1.capabilityContainerFile[2] == 0x10)
-        #expect(v1.respond(to: [0x00, 0xA4, 0x04, 0x00, 0x07, 0xD2, 0x76, 0x00, 0x00, 0x85, 0x01, 0x01, 0x00]) == .data([0x6A, 0x82]))
-        #expect(v1.respond(to: [0x00, 0xA4, 0x04, 0x00, 0x07, 0xD2, 0x76, 0x00, 0x00, 0x85, 0x01, 0x00]) == .data([0x90, 0x00]))
+        #expect(
+            v1.respond(to: [0x00, 0xA4, 0x04, 0x00, 0x07, 0xD2, 0x76, 0x00, 0x00, 0x85, 0x01, 0x01, 0x00])
+                == .data([0x6A, 0x82])
+        )
+        #expect(
+            v1.respond(to: [0x00, 0xA4, 0x04, 0x00, 0x07, 0xD2, 0x76, 0x00, 0x00, 0x85, 0x01, 0x00])
+                == .data([0x90, 0x00])
+        )
     }
 
     @Test("MIFARE Classic 1K has SAK 08 and NAKs anything unauthenticated")
@@ -188,9 +201,13 @@ struct TagModelTests {
     func emulatorFaults() throws {
         let model = try TagModelFactory.make(kind: .ntag213, ndef: Self.uriMessage(10))
         var emulator = TagEmulator(model, faults: FaultPlan(removeAfter: 4, corruptResponse: 1, timeoutAt: 2))
-        guard case .response(let version) = emulator.exchange([0x60]) else { throw TagModelError(.invalidConfiguration, "0") }
+        guard case .response(let version) = emulator.exchange([0x60]) else {
+            throw TagModelError(.invalidConfiguration, "0")
+        }
         #expect(version.count == 8)
-        guard case .corrupted(let short) = emulator.exchange([0x30, 0x00]) else { throw TagModelError(.invalidConfiguration, "1") }
+        guard case .corrupted(let short) = emulator.exchange([0x30, 0x00]) else {
+            throw TagModelError(.invalidConfiguration, "1")
+        }
         #expect(short.count == 15)
         #expect(emulator.exchange([0x30, 0x00]) == .noResponse)
         guard case .response = emulator.exchange([0x30, 0x00]) else { throw TagModelError(.invalidConfiguration, "3") }
