@@ -15,7 +15,8 @@ extension TagCommand {
                 or sim:NAME[,KEY=VALUE…] for a simulated reader with one tag, e.g.
                   hukou tag read --reader sim:ntag215 --ndef-hex d1010a5504676f762e636e2f6875
                   hukou tag read --reader sim:desk,tag=type4,ndef-file=msg.ndef,remove-after=5
-                (sim keys: tag, ndef, ndef-file, remove-after, corrupt, timeout-at, unplug-after, frame).
+                  hukou tag read --reader sim:ntag216,image=dump.hex   (a Type 2 memory dump, one page per line)
+                (sim keys: tag, ndef, ndef-file, image, remove-after, corrupt, timeout-at, unplug-after, frame).
                 With --json prints the JSON of `hukou ndef decode` plus
                 "tag":{"type":"type2"|"type4","uid":"<hex>","product":…,"commands":N,"bytesSent":N,"bytesReceived":N}.
                 No tag before the timeout or a tag lost mid-read: exit 75; an unreadable or refused tag: exit 65;
