@@ -11,16 +11,22 @@ extension TagCommand {
         static let configuration = CommandConfiguration(
             abstract: "Wait for one tag on a reader, read its NDEF message and print it.",
             discussion: """
-                CONN is libnfc, libnfc:CONNSTRING (e.g. libnfc:pn532_uart:/dev/ttyUSB0), pcsc, pcsc:READER NAME,
-                or sim:NAME[,KEY=VALUE…] for a simulated reader with one tag, e.g.
-                  hukou tag read --reader sim:ntag215 --ndef-hex d1010a5504676f762e636e2f6875
-                  hukou tag read --reader sim:desk,tag=type4,ndef-file=msg.ndef,remove-after=5
-                  hukou tag read --reader sim:ntag216,image=dump.hex   (a Type 2 memory dump, one page per line)
-                (sim keys: tag, ndef, ndef-file, image, remove-after, corrupt, timeout-at, unplug-after, frame).
-                With --json prints the JSON of `hukou ndef decode` plus
-                "tag":{"type":"type2"|"type4","uid":"<hex>","product":…,"commands":N,"bytesSent":N,"bytesReceived":N}.
-                No tag before the timeout or a tag lost mid-read: exit 75; an unreadable or refused tag: exit 65;
-                a reader that cannot be opened or goes away: exit 69. On failure nothing is printed on stdout.
+                CONN is libnfc, libnfc:CONNSTRING (e.g. libnfc:pn532_uart:/dev/ttyUSB0),
+                pcsc, pcsc:READER NAME, or sim:NAME[,KEY=VALUE…], a simulated reader
+                with one tag. Keys: tag, ndef, ndef-file, image (a Type 2 dump, one
+                page per line), remove-after, corrupt, timeout-at, unplug-after, frame.
+                  hukou tag read --reader sim:ntag215 --ndef-hex d101075504676f762e636e
+                  hukou tag read --reader sim:desk,tag=type4,ndef-file=m.ndef
+                  hukou tag read --reader sim:ntag216,image=dump.hex,remove-after=2
+
+                --json prints the object of `hukou ndef decode` plus
+                "tag":{"type":"type2"|"type4","uid":"<hex>","product":…,
+                "commands":N,"bytesSent":N,"bytesReceived":N}.
+
+                Exit status: 75 when no tag came before the timeout or the tag left
+                during the read (tap again); 65 for an unreadable or refused tag; 69
+                when the reader cannot be opened or goes away. On failure nothing is
+                printed on stdout.
                 """
         )
 
