@@ -189,7 +189,11 @@ public final class SimulatedReader: Reader, @unchecked Sendable {
     ) async throws -> Result {
         try await withCheckedThrowingContinuation { continuation in
             queue.async { [self] in
-                guard tap == tapNumber, current != nil, !isUnplugged else {
+                guard !isUnplugged else {
+                    continuation.resume(throwing: TransceiveError(.readerUnavailable, "the reader is unplugged"))
+                    return
+                }
+                guard tap == tapNumber, current != nil else {
                     continuation.resume(throwing: TransceiveError(.tagRemoved, "the tag has left the field"))
                     return
                 }

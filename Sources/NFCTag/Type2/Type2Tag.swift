@@ -40,7 +40,13 @@ public struct Type2Tag: NDEFTag {
         do {
             cc = try Type2CapabilityContainer(Array(session.bytes[0..<4]))
         } catch {
-            throw TagError(.invalidFormat, tagType: .type2, formatError: error, "bad capability container: \(error)")
+            let located = TagFormatError(error.code, offset: 12 + error.offset, error.message)
+            throw TagError(
+                .invalidFormat,
+                tagType: .type2,
+                formatError: located,
+                "bad capability container: \(error.message) (tag byte \(located.offset))"
+            )
         }
         guard cc.isReadable else {
             throw TagError(.notReadable, tagType: .type2, "the CC forbids reading (access byte \(cc.readAccess))")
@@ -53,7 +59,13 @@ public struct Type2Tag: NDEFTag {
             do {
                 scan = try Type2TLVScanner.scan(dataArea, dataAreaSize: cc.dataAreaSize)
             } catch {
-                throw TagError(.invalidFormat, tagType: .type2, formatError: error, "bad TLV: \(error)")
+                let located = TagFormatError(error.code, offset: 16 + error.offset, error.message)
+                throw TagError(
+                    .invalidFormat,
+                    tagType: .type2,
+                    formatError: located,
+                    "bad TLV: \(error.message) (tag byte \(located.offset))"
+                )
             }
             let needed: Int
             var fullFrame = false

@@ -124,6 +124,7 @@ extension TagCommand {
                 NDEFCommand.fail(Self.tryAgainStatus, "tag read failed: \(error)")
             }
             print(json ? Self.json(result) : Self.text(result))
+            await session.signal(.accepted)
         }
 
         /// 75 when the citizen should tap again, 69 when the reader went away, 65 for a tag that cannot be read.
