@@ -25,8 +25,8 @@ extension TagCommand {
 
                 Exit status: 75 when no tag came before the timeout or the tag left
                 during the read (tap again); 65 for an unreadable or refused tag; 69
-                when the reader cannot be opened or goes away. On failure nothing is
-                printed on stdout.
+                when the reader cannot be opened, goes away, or stays unavailable until
+                the timeout. On failure nothing is printed on stdout.
                 """
         )
 
@@ -81,6 +81,17 @@ extension TagCommand {
             case ended
         }
 
+        /// The reader's latest status while waiting, so a timeout can say the reader was the problem.
+        private actor LastStatus {
+            var unavailableReason: String?
+            func record(_ status: ReaderStatus) {
+                switch status {
+                case .ready: unavailableReason = nil
+                case .unavailable(let reason, _): unavailableReason = reason
+                }
+            }
+        }
+
         func run() async throws {
             let reader: any Reader
             do {
@@ -92,10 +103,15 @@ extension TagCommand {
             defer { running.cancel() }
 
             let deadline = Duration.milliseconds(Int64(timeout * 1000))
+            let lastStatus = LastStatus()
             let wait = await withTaskGroup(of: Wait.self) { group in
                 group.addTask {
                     for await event in reader.events {
-                        if case .tagArrived(let session) = event { return .arrived(session) }
+                        switch event {
+                        case .tagArrived(let session): return .arrived(session)
+                        case .readerStatus(let status): await lastStatus.record(status)
+                        case .tagDeparted: continue
+                        }
                     }
                     return .ended
                 }
@@ -108,6 +124,9 @@ extension TagCommand {
                 return first
             }
             guard case .arrived(let session) = wait else {
+                if let reason = await lastStatus.unavailableReason {
+                    NDEFCommand.fail(Self.unavailableStatus, "\(reader.name) is unavailable: \(reason)")
+                }
                 NDEFCommand.fail(Self.tryAgainStatus, "no tag on \(reader.name) within \(timeout) s")
             }
 
