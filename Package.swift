@@ -92,7 +92,11 @@ let package = Package(
         .testTarget(name: "NFCTagTests", dependencies: ["NFCTag", "NDEF"], swiftSettings: swiftSettings),
         .testTarget(name: "NFCReaderTests", dependencies: ["NFCReader", "NFCTag"], swiftSettings: swiftSettings),
         .testTarget(name: "HukouIntentTests", dependencies: ["HukouIntent", "NDEF"], swiftSettings: swiftSettings),
-        .testTarget(name: "CounterStoreTests", dependencies: ["CounterStore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CounterStoreTests",
+            dependencies: ["CounterStore", "HukouIntent", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "CounterTerminalTests",
             dependencies: ["CounterTerminal", "CounterStore"],
