@@ -9,6 +9,9 @@ struct Hukou: AsyncParsableCommand {
         version: HukouVersion.string,
         subcommands: [
             Version.self,
+            Queue.self,
+            Audit.self,
+            DB.self,
         ]
     )
 }

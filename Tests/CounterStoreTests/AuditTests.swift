@@ -27,15 +27,16 @@ struct AuditTests {
         let (store, path) = try await Self.populated(in: dir.path)
         #expect(try await store.verifyAudit() == .intact(rows: 5))
         let queue = try DatabaseQueue(path: path)
-        let rows = try await queue.read { db in
-            try Row.fetchAll(db, sql: "SELECT operator, action, details FROM audit_log ORDER BY seq")
+        let rows: [[String]] = try await queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT action, operator, details FROM audit_log ORDER BY seq").map {
+                [$0["action"], $0["operator"], $0["details"]]
+            }
         }
-        #expect(rows.map { $0["action"] as String } == ["tap", "confirm", "call", "start", "complete"])
-        #expect(rows.map { $0["operator"] as String } == ["reader:sim0", "clerk01", "clerk01", "clerk01", "clerk01"])
+        #expect(rows.map { $0[0] } == ["tap", "confirm", "call", "start", "complete"])
+        #expect(rows.map { $0[1] } == ["reader:sim0", "clerk01", "clerk01", "clerk01", "clerk01"])
         for row in rows {
-            let details: String = row["details"]
-            #expect(!details.contains("110105194912310021"))
-            #expect(!details.contains("李四"))
+            #expect(!row[2].contains("110105194912310021"))
+            #expect(!row[2].contains("李四"))
         }
     }
 

@@ -171,3 +171,20 @@ struct PersistenceTests {
         return false
     }
 }
+
+extension PersistenceTests {
+    @Test("an existing database never gets a fresh key")
+    func missingKeyForExistingDatabase() async throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { dir.cleanup() }
+        let path = dir.path + "/counter.sqlite"
+        do {
+            let store = try CounterStore(path: path)
+            _ = try await store.submitTap(Fixtures.tap())
+        }
+        try FileManager.default.removeItem(atPath: path + ".key")
+        let error = #expect(throws: CounterStoreError.self) { _ = try CounterStore(path: path) }
+        #expect(error?.code == .invalidKey)
+        #expect(!FileManager.default.fileExists(atPath: path + ".key"))
+    }
+}
