@@ -83,7 +83,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "hukou-bench",
-            dependencies: ["NDEF", "NFCTag", "NFCReader", "HukouIntent", "CounterStore"],
+            dependencies: [
+                "NDEF", "NFCTag", "NFCReader", "HukouIntent", "CounterStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
 
