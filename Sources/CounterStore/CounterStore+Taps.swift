@@ -63,8 +63,8 @@ extension CounterStore {
             updatedAt: tap.receivedAt
         )
         if let applicant = tap.applicant {
-            let plain = try JSONEncoder().encode(applicant)
-            record.applicantSealed = Data(try key.seal(Array(plain), context: "transactions.applicant_sealed"))
+            let plain = Array(JSONText.applicant(applicant).utf8)
+            record.applicantSealed = Data(try key.seal(plain, context: "transactions.applicant_sealed"))
             record.maskedName = applicant.name.map(Masking.name)
             record.maskedIDNumber = applicant.idNumber.map(Masking.idNumber)
             record.idNumberHMAC = applicant.idNumber.map { Data(idNumberLookupHash($0)) }
@@ -75,10 +75,10 @@ extension CounterStore {
             + "profile=\(tap.profile) signature=\(tap.signatureStatus) reader=\(tap.reader)"
         let auditTime = tap.receivedAt
         let pending = record
-        let materialsJSON = String(decoding: try JSONEncoder().encode(tap.materials), as: UTF8.self)
+        let materialsJSON = JSONText.array(tap.materials)
         let tapWindow = tap.window
         let reader = "reader:" + tap.reader
-        return try await immediateWrite { db in
+        return try await tapBatcher.submit(writer: writer) { db in
             let existingID: Int64?
             if dedupKind == "nonce" {
                 existingID = try Int64.fetchOne(

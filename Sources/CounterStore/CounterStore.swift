@@ -21,6 +21,7 @@ public struct CounterStore: Sendable {
     let key: StoreKey
     let options: CounterStoreOptions
     let calendar: Calendar
+    let tapBatcher = TapBatcher()
 
     /// Opens the database at `path`, creating it (mode 0600) and its key file if needed, and migrates it.
     ///
