@@ -60,8 +60,6 @@ extension CounterStore {
                         WHERE dedup_kind = 'content';
                     CREATE INDEX transactions_queue ON transactions(window, priority_rank, queued_at)
                         WHERE state IN ('confirmed', 'transferred');
-                    CREATE INDEX transactions_id_number ON transactions(id_number_hmac)
-                        WHERE id_number_hmac IS NOT NULL;
 
                     CREATE TABLE ticket_counters (
                         day TEXT NOT NULL,

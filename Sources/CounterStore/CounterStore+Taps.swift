@@ -78,6 +78,7 @@ extension CounterStore {
         let materialsJSON = JSONText.array(tap.materials)
         let tapWindow = tap.window
         let reader = "reader:" + tap.reader
+        defer { checkpointer?.noteCommit() }
         return try await tapBatcher.submit(writer: writer) { db in
             let existingID: Int64?
             if dedupKind == "nonce" {

@@ -22,6 +22,11 @@ public struct CounterStore: Sendable {
     let options: CounterStoreOptions
     let calendar: Calendar
     let tapBatcher = TapBatcher()
+    let checkpointer: Checkpointer?
+
+    /// The `wal_autocheckpoint` threshold in pages (≈ 32 MiB): a safety net only, since the
+    /// ``Checkpointer`` checkpoints in the background long before.
+    public static let autoCheckpointPages = 8192
 
     /// Opens the database at `path`, creating it (mode 0600) and its key file if needed, and migrates it.
     ///
@@ -36,19 +41,31 @@ public struct CounterStore: Sendable {
             // would leave every sealed field unreadable.
             key = try StoreKey.loadOrCreate(path: options.keyFilePath ?? path + ".key", mayCreate: isNew)
         }
-        let pool = try DatabasePool(path: path, configuration: Self.configuration(options))
-        try self.init(writer: pool, key: key, options: options)
+        let configuration = Self.configuration(options)
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        try self.init(
+            writer: pool,
+            key: key,
+            options: options,
+            checkpointer: Checkpointer(path: path, configuration: configuration)
+        )
     }
 
     /// An in-memory store for tests and tools; it vanishes with the value.
     public static func inMemory(options: CounterStoreOptions = .init()) throws -> CounterStore {
         let key = try options.key.map { try StoreKey(master: $0) } ?? StoreKey.random()
         let queue = try DatabaseQueue(configuration: configuration(options))
-        return try CounterStore(writer: queue, key: key, options: options)
+        return try CounterStore(writer: queue, key: key, options: options, checkpointer: nil)
     }
 
-    private init(writer: any DatabaseWriter, key: StoreKey, options: CounterStoreOptions) throws {
+    private init(
+        writer: any DatabaseWriter,
+        key: StoreKey,
+        options: CounterStoreOptions,
+        checkpointer: Checkpointer?
+    ) throws {
         self.writer = writer
+        self.checkpointer = checkpointer
         self.key = key
         self.options = options
         var calendar = Calendar(identifier: .gregorian)
@@ -65,6 +82,7 @@ public struct CounterStore: Sendable {
         configuration.prepareDatabase { db in
             // A tap acknowledged to the citizen must survive a power cut: fsync the WAL on every commit.
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(autoCheckpointPages)")
         }
         return configuration
     }
@@ -96,7 +114,8 @@ public struct CounterStore: Sendable {
 
     /// Runs `body` in one `BEGIN IMMEDIATE` transaction on GRDB's writer queue; throws roll back.
     func immediateWrite<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await writer.writeWithoutTransaction { db in
+        defer { checkpointer?.noteCommit() }
+        return try await writer.writeWithoutTransaction { db in
             var result: Result<T, any Error>?
             try db.inTransaction(.immediate) {
                 do {

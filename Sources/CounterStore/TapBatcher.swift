@@ -4,9 +4,9 @@ import Synchronization
 /// Group commit for taps: concurrent ``CounterStore/submitTap(_:)`` calls share one write transaction
 /// (one WAL fsync), each in its own savepoint, and every caller hears back only after that commit.
 ///
-/// The first caller to arrive leads: it writes its own tap plus whatever queued meanwhile, then keeps
-/// draining until the queue is empty. A lone tap therefore goes straight to the database with no hop;
-/// a burst at many readers pays one fsync per batch instead of one per tap.
+/// The first caller to arrive leads: it writes its own tap plus whatever queued meanwhile, then hands any
+/// newer arrivals to a drainer task and returns. A lone tap therefore goes straight to the database with
+/// no extra hop; a burst at many readers pays one fsync per batch instead of one per tap.
 final class TapBatcher: Sendable {
     typealias Work = @Sendable (Database) throws -> TapReceipt
 
@@ -31,7 +31,18 @@ final class TapBatcher: Sendable {
         }
         if leads {
             let mine = await run([work], plus: takeBatch(limit: maxBatch - 1), writer: writer)
-            await drain(writer: writer)
+            // Acknowledge this tap now; taps that queued meanwhile are written by a fresh drainer, so a
+            // steady stream of taps never holds this one's answer back.
+            let more = state.withLock { state in
+                if state.queue.isEmpty {
+                    state.draining = false
+                    return false
+                }
+                return true
+            }
+            if more {
+                Task { await self.drain(writer: writer) }
+            }
             return try mine.get()
         }
         return try await withCheckedThrowingContinuation { continuation in

@@ -188,3 +188,27 @@ extension PersistenceTests {
         #expect(!FileManager.default.fileExists(atPath: path + ".key"))
     }
 }
+
+extension PersistenceTests {
+    @Test("WAL checkpoints run in the background, not only at the safety-net threshold")
+    func backgroundCheckpoint() async throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { dir.cleanup() }
+        let path = dir.path + "/counter.sqlite"
+        let store = try CounterStore(path: path)
+        func size(_ file: String) -> Int {
+            ((try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? NSNumber)?.intValue ?? 0
+        }
+        let initial = size(path)
+        for _ in 0..<600 { _ = try await store.submitTap(Fixtures.tap()) }
+        // 600 taps are far below the wal_autocheckpoint safety net, so only the background
+        // checkpointer can have copied pages into the database file.
+        let deadline = ContinuousClock.now + .seconds(10)
+        while size(path) <= initial, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(size(path) > initial)
+        #expect(try await store.transactions().count == 600)
+        #expect(try await store.verifyAudit() == .intact(rows: 600))
+    }
+}
