@@ -13,6 +13,9 @@ struct Hukou: AsyncParsableCommand {
             TagCommand.self,
             IDCommand.self,
             IntentCommand.self,
+            Queue.self,
+            Audit.self,
+            DB.self,
         ]
     )
 }
