@@ -10,6 +10,7 @@ struct Hukou: AsyncParsableCommand {
         subcommands: [
             Version.self,
             Virtual.self,
+            Readers.self,
         ]
     )
 }
