@@ -1,3 +1,4 @@
+import NFCTag
 import Testing
 
 @testable import NFCReaderPCSC
@@ -11,8 +12,7 @@ struct PCSCAnswerToResetTests {
             0x00, 0x00, 0x68,
         ])
         #expect(atr.kind == .storageCard(standard: 0x03, cardName: 0x0003))
-        #expect(atr.impliedSelRes == 0x00)
-        #expect(atr.impliedSensRes == [0x00, 0x44])
+        #expect(TagActivator.tagType(ofATR: atr.bytes) == .type2)
     }
 
     @Test("the built storage-card ATR has the check byte pcsc_scan accepts")
@@ -22,10 +22,11 @@ struct PCSCAnswerToResetTests {
         #expect(atr.bytes.dropFirst().reduce(0, ^) == 0)
     }
 
-    @Test("MIFARE Classic is a storage card with SAK 08, not a Type 2 tag")
+    @Test("MIFARE Classic is a storage card, recognised and not taken for a Type 2 tag")
     func classic() {
         let atr = PCSCAnswerToReset.storageCard(cardName: PCSCAnswerToReset.CardName.mifareClassic1K)
-        #expect(atr.impliedSelRes == 0x08)
+        #expect(atr.kind == .storageCard(standard: 0x03, cardName: 0x0001))
+        #expect(TagActivator.tagType(ofATR: atr.bytes) == .mifareClassic)
     }
 
     @Test(
@@ -40,6 +41,5 @@ struct PCSCAnswerToResetTests {
     func isoDEP(bytes: [UInt8]) {
         let atr = PCSCAnswerToReset(bytes)
         #expect(atr.kind == .isoDEP)
-        #expect(atr.impliedSelRes == 0x20)
     }
 }
