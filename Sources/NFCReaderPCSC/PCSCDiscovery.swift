@@ -24,6 +24,8 @@ public enum PCSCDiscovery {
         public var readers: [ReaderDescription]
         /// A problem with pcscd itself (not running, no reader), with the fix.
         public var problem: String?
+        /// Whether a PC/SC context could be established at all.
+        public var reachable: Bool
     }
 
     /// Asks pcscd for its readers and their states without connecting to any card. Blocking calls run on a
@@ -32,7 +34,7 @@ public enum PCSCDiscovery {
         do {
             return try await PCSCThread.detached(name: "pcsc-discovery") { discover() }
         } catch {
-            return Report(readers: [], problem: "\(error)")
+            return Report(readers: [], problem: "\(error)", reachable: false)
         }
     }
 
@@ -45,20 +47,21 @@ public enum PCSCDiscovery {
                 error.code == .noService
                 ? "pcscd is not running: start it (systemctl enable --now pcscd.socket) and check `hukou doctor`"
                 : "cannot reach pcscd: \(error)"
-            return Report(readers: [], problem: fix)
+            return Report(readers: [], problem: fix, reachable: false)
         }
         defer { PCSCCalls.releaseContext(context) }
         let names: [String]
         do {
             names = try PCSCCalls.listReaders(context)
         } catch {
-            return Report(readers: [], problem: "pcscd did not list its readers: \(error)")
+            return Report(readers: [], problem: "pcscd did not list its readers: \(error)", reachable: true)
         }
         guard !names.isEmpty else {
             return Report(
                 readers: [],
                 problem: "pcscd runs but sees no reader: plug the reader in; if it is, run `hukou doctor` "
-                    + "(a kernel module may hold it, or its driver is missing)"
+                    + "(a kernel module may hold it, or its driver is missing)",
+                reachable: true
             )
         }
         var entries = names.map { PCSCCalls.ReaderStateEntry(reader: $0, currentState: 0) }
@@ -69,7 +72,8 @@ public enum PCSCDiscovery {
             if error.code != .timeout {
                 return Report(
                     readers: names.map { describe(name: $0, state: nil, atr: []) },
-                    problem: "pcscd did not report reader states: \(error)"
+                    problem: "pcscd did not report reader states: \(error)",
+                    reachable: true
                 )
             }
         }
@@ -77,7 +81,8 @@ public enum PCSCDiscovery {
             readers: entries.map {
                 describe(name: $0.reader, state: PCSCReaderState(rawValue: $0.eventState), atr: $0.atr)
             },
-            problem: nil
+            problem: nil,
+            reachable: true
         )
     }
 

@@ -13,6 +13,7 @@ struct Hukou: AsyncParsableCommand {
             TagCommand.self,
             Virtual.self,
             Readers.self,
+            DoctorCommand.self,
         ]
     )
 }
