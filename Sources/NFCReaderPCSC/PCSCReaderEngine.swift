@@ -24,7 +24,12 @@ final class PCSCReaderEngine: @unchecked Sendable {
         var nextSessionID = 1
         var lastStatus: ReaderStatus?
         var retryDelay: Duration = .zero
+        /// Failed connection attempts to the card of the current insertion.
+        var connectFailures = 0
     }
+
+    /// How often a card that is present but refuses the connection is tried before its insertion is given up.
+    static let maximumConnectAttempts = 5
 
     /// The tag in the field and its connection.
     struct ActiveSession {
@@ -125,8 +130,19 @@ final class PCSCReaderEngine: @unchecked Sendable {
             endSession()
         }
         if state.isCardPresent, loop.session == nil, state.eventCount != loop.handledEventCount {
-            loop.handledEventCount = state.eventCount
-            try beginSession(context, reader: reader, atr: entries[1].atr, eventCount: state.eventCount)
+            if try beginSession(context, reader: reader, atr: entries[1].atr, eventCount: state.eventCount) {
+                loop.handledEventCount = state.eventCount
+                loop.connectFailures = 0
+            } else if loop.connectFailures >= Self.maximumConnectAttempts {
+                // Give this insertion up; the next tap (a new event count) is tried afresh.
+                loop.handledEventCount = state.eventCount
+                loop.connectFailures = 0
+            } else {
+                // Ask for the state again at once after a short pause, instead of waiting for a change.
+                loop.connectFailures += 1
+                loop.readerState = PCSCReaderState(rawValue: 0)
+                thread.sleep(for: .milliseconds(50))
+            }
         }
     }
 

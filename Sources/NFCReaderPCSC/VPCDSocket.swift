@@ -33,7 +33,7 @@ struct VPCDSocket: ~Copyable {
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = port.bigEndian
         guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else {
-            close(fd)
+            systemClose(fd)
             throw Failure(call: "inet_pton(\(host))", errno: EINVAL)
         }
         let rv = withUnsafePointer(to: &address) { pointer in
@@ -43,7 +43,7 @@ struct VPCDSocket: ~Copyable {
         }
         guard rv == 0 else {
             let error = errno
-            close(fd)
+            systemClose(fd)
             throw Failure(call: "connect(\(host):\(port))", errno: error)
         }
         var one: Int32 = 1
@@ -52,8 +52,11 @@ struct VPCDSocket: ~Copyable {
     }
 
     deinit {
-        close(descriptor)
+        systemClose(descriptor)
     }
+
+    /// Closes the connection now; vpcd reports the card as removed. The corresponding C function is `close`.
+    consuming func close() {}
 
     /// Receives up to `maximum` bytes; empty at end of stream. The corresponding C function is `recv`.
     func receive(maximum: Int = 4096) throws(Failure) -> [UInt8] {
@@ -98,4 +101,13 @@ struct VPCDSocket: ~Copyable {
         _ = Darwin.shutdown(descriptor, SHUT_RDWR)
         #endif
     }
+}
+
+/// The C `close`, named apart from ``VPCDSocket/close()``.
+private func systemClose(_ descriptor: Int32) {
+    #if canImport(Glibc)
+    _ = Glibc.close(descriptor)
+    #else
+    _ = Darwin.close(descriptor)
+    #endif
 }
