@@ -1,9 +1,9 @@
 import CPCSC
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The one place that calls pcsc-lite. Every `SCard*` call of the module goes through a wrapper here, which checks
@@ -219,7 +219,9 @@ enum PCSCCalls {
     static func attribute(_ handle: CardHandle, _ attribute: UInt32) throws(PCSCError) -> [UInt8] {
         var buffer = [UInt8](repeating: 0, count: 256)
         var length = DWORD(buffer.count)
-        let rv = buffer.withUnsafeMutableBufferPointer { SCardGetAttrib(handle, DWORD(attribute), $0.baseAddress, &length) }
+        let rv = buffer.withUnsafeMutableBufferPointer {
+            SCardGetAttrib(handle, DWORD(attribute), $0.baseAddress, &length)
+        }
         try check(rv, "SCardGetAttrib")
         return Array(buffer.prefix(min(Int(length), buffer.count)))
     }

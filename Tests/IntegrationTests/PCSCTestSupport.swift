@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A private pcscd with vsmartcard's vpcd driver, for driving `hukou` through the real PC/SC stack.

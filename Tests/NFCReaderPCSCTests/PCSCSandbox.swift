@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A private pcscd with vsmartcard's vpcd driver for tests: own network namespace (vpcd's 0.0.0.0 listeners exist

@@ -108,7 +108,9 @@ struct VirtualPCSCCardTests {
 
     @Test("READ BINARY answers of the wrong length or with a failure status are typed errors")
     func badReadResults() throws {
-        #expect(throws: TransceiveError.self) { try PCSCStorageCardTransceiver.readResult([1, 2, 0x90, 0x00], page: 4) }
+        #expect(throws: TransceiveError.self) {
+            try PCSCStorageCardTransceiver.readResult([1, 2, 0x90, 0x00], page: 4)
+        }
         #expect(throws: TransceiveError.self) { try PCSCStorageCardTransceiver.readResult([0x64, 0x00], page: 4) }
         #expect(throws: TransceiveError.self) { try PCSCStorageCardTransceiver.readResult([0x90], page: 4) }
         #expect(try PCSCStorageCardTransceiver.readResult([0x6A, 0x82], page: 4) == [0x00])
@@ -132,7 +134,10 @@ struct VirtualPCSCCardTests {
     @Test("a storage card refuses ISO 7816 APDUs and short frames get 6700")
     func storageRefusesAPDUs() throws {
         var card = VirtualPCSCCard(model: try TagModelFactory.make(kind: .ntag215, ndefBytes: Self.text))
-        #expect(card.handle([0x00, 0xA4, 0x04, 0x00, 0x07, 0xD2, 0x76, 0x00, 0x00, 0x85, 0x01, 0x01]) == .send([0x6E, 0x00]))
+        #expect(
+            card.handle([0x00, 0xA4, 0x04, 0x00, 0x07, 0xD2, 0x76, 0x00, 0x00, 0x85, 0x01, 0x01])
+                == .send([0x6E, 0x00])
+        )
         #expect(card.handle([0x00, 0xA4]) == .send([0x67, 0x00]))
     }
 }
