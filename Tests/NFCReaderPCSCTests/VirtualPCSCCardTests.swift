@@ -4,25 +4,6 @@ import Testing
 
 @testable import NFCReaderPCSC
 
-/// Carries APDUs straight into a ``VirtualPCSCCard``, the way pcscd and vpcd would: a removal answers 0 bytes.
-final class VirtualCardLink: Transceiver {
-    var card: VirtualPCSCCard
-    private(set) var apdus: [[UInt8]] = []
-    let limits = TransceiverLimits(maximumCommandLength: 261, maximumResponseLength: 258)
-
-    init(_ card: VirtualPCSCCard) {
-        self.card = card
-    }
-
-    func transceive(_ command: [UInt8], timeout: Duration) throws(TransceiveError) -> [UInt8] {
-        apdus.append(command)
-        switch card.handle(command) {
-        case .send(let bytes): return bytes
-        case .none, .remove, .unplug: return []
-        }
-    }
-}
-
 @Suite("virtual PC/SC card and the storage-card translation")
 struct VirtualPCSCCardTests {
     static let text: [UInt8] = [0xD1, 0x01, 0x0F, 0x54, 0x02] + Array("enHello world!".utf8)
