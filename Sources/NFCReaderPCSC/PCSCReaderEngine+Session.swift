@@ -80,7 +80,8 @@ extension PCSCReaderEngine {
         _ body: @escaping @Sendable (any Transceiver) throws -> T
     ) async throws -> T {
         try await onThread { [self] in
-            guard let session = loop.session, session.id == id, !thread.isStopping else {
+            guard !thread.isStopping else { throw TransceiveError(.cancelled, "the reader is stopping") }
+            guard let session = loop.session, session.id == id else {
                 throw TransceiveError(.tagRemoved, "the tag is no longer in the field")
             }
             return try body(session.transceiver)

@@ -87,7 +87,43 @@ struct PCSCReaderLiveTests {
         await running.stop()
     }
 
-    @Test("cancelling run() ends the event stream promptly (SCardCancel) and later performs fail")
+    @Test("a tag taken away and tapped again while the reader was busy is a new tap (pcsc-lite's event counter)")
+    func retapWhileBusy() async throws {
+        guard let sandbox = try Self.sandbox() else { return }
+        defer { sandbox.stop() }
+        try await sandbox.startPCSCD()
+        let running = RunningPCSCReader()
+        let first = try sandbox.startCard(tag: "type4", ndef: Self.message)
+        let session = try await running.log.arrival()
+        // Keep the reader's thread busy while the tag leaves and a new one arrives, so the reader never sees
+        // the empty state: only the event counter tells the two taps apart.
+        let busy = Task { try await session.perform { _ in Thread.sleep(forTimeInterval: 2) } }
+        try await Task.sleep(for: .milliseconds(100))
+        try await sandbox.remove(first)
+        try await poll("pcscd to see the removal", within: .seconds(5)) {
+            await PCSCDiscovery.readers().readers.first?.state == "no card"
+        }
+        try sandbox.startCard(tag: "type4", ndef: Self.message)
+        try await poll("pcscd to see the new card", within: .seconds(5)) {
+            await PCSCDiscovery.readers().readers.first?.state.hasPrefix("card present") == true
+        }
+        try await busy.value
+        let before = running.log.snapshot.firstIndex {
+            if case .tagArrived = $0 { true } else { false }
+        }
+        let second = try await running.log.arrival(after: (before ?? 0) + 1)
+        #expect(second.target.uid != session.target.uid)
+        try await running.log.contains {
+            if case .tagDeparted(let uid) = $0 { uid == session.target.uid } else { false }
+        }
+        let result = try await second.perform { transceiver in
+            try TagActivator.readNDEF(from: second.target, over: transceiver)
+        }
+        #expect(result.ndefBytes == Self.message)
+        await running.stop()
+    }
+
+    @Test("cancelling run() aborts a 30-second wait at once (SCardCancel) and ends the event stream")
     func cancellation() async throws {
         guard let sandbox = try Self.sandbox() else { return }
         defer { sandbox.stop() }
