@@ -99,8 +99,13 @@ final class PCSCTestSandbox: @unchecked Sendable {
         process.standardError = log
         try process.run()
         pcscd = process
-        try await pcscPoll("pcscd's socket", within: .seconds(5)) {
-            FileManager.default.fileExists(atPath: self.socketPath)
+        do {
+            try await pcscPoll("pcscd's socket", within: .seconds(5)) {
+                FileManager.default.fileExists(atPath: self.socketPath)
+            }
+        } catch {
+            let log = (try? String(contentsOf: pcscdLog, encoding: .utf8)) ?? ""
+            throw PCSCTestFailure("\(error); pcscd's log ends with: \(log.suffix(600))")
         }
     }
 
