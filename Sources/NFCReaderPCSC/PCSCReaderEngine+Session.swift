@@ -7,8 +7,7 @@ extension PCSCReaderEngine {
     func beginSession(
         _ context: PCSCCalls.Context,
         reader: String,
-        atr atrBytes: [UInt8],
-        eventCount: UInt16
+        atr atrBytes: [UInt8]
     ) throws(PCSCError) -> Bool {
         let handle: PCSCCalls.CardHandle
         let cardProtocol: PCSCCalls.CardProtocol
@@ -41,7 +40,6 @@ extension PCSCReaderEngine {
             id: id,
             handle: handle,
             target: target,
-            eventCount: eventCount,
             card: card,
             transceiver: transceiver
         )
@@ -60,6 +58,7 @@ extension PCSCReaderEngine {
     func endSession() {
         guard let session = loop.session else { return }
         loop.session = nil
+        loop.tracker.sessionEnded()
         PCSCCalls.disconnect(session.handle)
         continuation.yield(.tagDeparted(uid: session.target.uid))
     }

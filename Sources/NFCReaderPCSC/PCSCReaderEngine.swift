@@ -18,25 +18,19 @@ final class PCSCReaderEngine: @unchecked Sendable {
         var readerName: String?
         var readerState = PCSCReaderState(rawValue: 0)
         var plugAndPlayState: UInt32 = 0
-        /// The event count of the last card handled, so the same insertion is not read twice.
-        var handledEventCount: UInt16?
+        /// Which insertion is being read, and which were handled.
+        var tracker = PCSCCardTracker()
         var session: ActiveSession?
         var nextSessionID = 1
         var lastStatus: ReaderStatus?
         var retryDelay: Duration = .zero
-        /// Failed connection attempts to the card of the current insertion.
-        var connectFailures = 0
     }
-
-    /// How often a card that is present but refuses the connection is tried before its insertion is given up.
-    static let maximumConnectAttempts = 5
 
     /// The tag in the field and its connection.
     struct ActiveSession {
         let id: Int
         let handle: PCSCCalls.CardHandle
         let target: DetectedTarget
-        let eventCount: UInt16
         let card: PCSCCardTransceiver
         let transceiver: any Transceiver
     }
@@ -87,7 +81,7 @@ final class PCSCReaderEngine: @unchecked Sendable {
         loop.readerName = nil
         loop.readerState = PCSCReaderState(rawValue: 0)
         loop.plugAndPlayState = 0
-        loop.handledEventCount = nil
+        loop.tracker.reset()
         return context
     }
 
@@ -108,7 +102,7 @@ final class PCSCReaderEngine: @unchecked Sendable {
             }
             loop.readerName = reader
             loop.readerState = PCSCReaderState(rawValue: 0)
-            loop.handledEventCount = nil
+            loop.tracker.reset()
             report(.ready(description: "pcsc:\(reader)"))
         }
         guard let reader = loop.readerName else { return }
@@ -121,27 +115,20 @@ final class PCSCReaderEngine: @unchecked Sendable {
         loop.plugAndPlayState = plugAndPlay.asCurrentState
         let state = PCSCReaderState(rawValue: entries[1].eventState)
         loop.readerState = state
-        if state.isReaderGone {
-            endSession()
-            loop.readerName = nil
-            return
-        }
-        if let session = loop.session, !state.isCardPresent || state.eventCount != session.eventCount {
-            endSession()
-        }
-        if state.isCardPresent, loop.session == nil, state.eventCount != loop.handledEventCount {
-            if try beginSession(context, reader: reader, atr: entries[1].atr, eventCount: state.eventCount) {
-                loop.handledEventCount = state.eventCount
-                loop.connectFailures = 0
-            } else if loop.connectFailures >= Self.maximumConnectAttempts {
-                // Give this insertion up; the next tap (a new event count) is tried afresh.
-                loop.handledEventCount = state.eventCount
-                loop.connectFailures = 0
-            } else {
-                // Ask for the state again at once after a short pause, instead of waiting for a change.
-                loop.connectFailures += 1
-                loop.readerState = PCSCReaderState(rawValue: 0)
-                thread.sleep(for: .milliseconds(50))
+        for action in loop.tracker.stateChanged(state) {
+            switch action {
+            case .endSession:
+                endSession()
+            case .forgetReader:
+                loop.readerName = nil
+            case .beginSession(let eventCount):
+                if try beginSession(context, reader: reader, atr: entries[1].atr) {
+                    loop.tracker.sessionBegan(eventCount: eventCount)
+                } else if loop.tracker.connectFailed(eventCount: eventCount) {
+                    // Ask for the state again at once after a short pause, instead of waiting for a change.
+                    loop.readerState = PCSCReaderState(rawValue: 0)
+                    thread.sleep(for: .milliseconds(50))
+                }
             }
         }
     }
