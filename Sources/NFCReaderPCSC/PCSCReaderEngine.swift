@@ -41,12 +41,14 @@ final class PCSCReaderEngine: @unchecked Sendable {
         self.thread = PCSCThread(name: "pcsc-reader")
     }
 
-    /// Starts the thread; `finished` runs on it after the loop ended and ``events`` finished.
+    /// Starts the thread; `finished` runs on it after the loop ended and ``events`` finished. A second call
+    /// starts nothing and calls `finished` at once: one reader owns its thread and its event stream once.
     func start(finished: @escaping @Sendable () -> Void) {
-        thread.start { [self] in
+        let started = thread.start { [self] in
             main()
             finished()
         }
+        if !started { finished() }
     }
 
     /// Ends the loop from any thread: the pending wait is cancelled through `SCardCancel`.

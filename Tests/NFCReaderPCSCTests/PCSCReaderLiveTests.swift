@@ -123,6 +123,19 @@ struct PCSCReaderLiveTests {
         await running.stop()
     }
 
+    @Test("without pcscd the reader reports itself unavailable and keeps trying; a second run() returns at once")
+    func withoutPCSCD() async throws {
+        // Needs no root: the sandbox only points PCSCLITE_CSOCK_NAME at a socket nobody serves.
+        let sandbox = try PCSCSandbox()
+        defer { sandbox.stop() }
+        let running = RunningPCSCReader()
+        try await running.log.contains {
+            if case .readerStatus(.unavailable(let reason, _)) = $0 { reason.hasPrefix("pcscd") } else { false }
+        }
+        try await running.reader.run()
+        await running.stop()
+    }
+
     @Test("cancelling run() aborts a 30-second wait at once (SCardCancel) and ends the event stream")
     func cancellation() async throws {
         guard let sandbox = try Self.sandbox() else { return }
