@@ -2,7 +2,11 @@ import Foundation
 import Testing
 
 /// `hukou tag read` through the real pcscd and libpcsclite, with `hukou virtual pcsc-card` as the tag.
-@Suite("hukou tag read through a real pcscd", .serialized)
+@Suite(
+    "hukou tag read through a real pcscd",
+    .serialized,
+    .enabled(if: PCSCTestSandbox.shouldRun, "needs root, unshare, nsenter, pcscd and vsmartcard-vpcd")
+)
 struct PCSCIntegrationTests {
     /// A Text record (language `zh`) holding `text`.
     static func textRecord(_ text: String) -> [UInt8] {

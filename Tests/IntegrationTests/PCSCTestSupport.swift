@@ -41,6 +41,12 @@ final class PCSCTestSandbox: @unchecked Sendable {
         return nil
     }
 
+    /// Whether the PC/SC tests run: when the prerequisites are there, and always under `CI=true` (where a missing
+    /// prerequisite must fail the test rather than skip it).
+    static var shouldRun: Bool {
+        unavailableReason == nil || ProcessInfo.processInfo.environment["CI"] == "true"
+    }
+
     /// The CLI: `HUKOU_BIN`, else `.build/debug/hukou` under the package root.
     static var hukouBinary: String {
         if let path = ProcessInfo.processInfo.environment["HUKOU_BIN"] { return path }

@@ -36,6 +36,12 @@ final class PCSCSandbox: @unchecked Sendable {
         return nil
     }
 
+    /// Whether the live tests run: when the prerequisites are there, and always under `CI=true` (where a missing
+    /// prerequisite must fail the test rather than skip it).
+    static var shouldRun: Bool {
+        unavailableReason == nil || ProcessInfo.processInfo.environment["CI"] == "true"
+    }
+
     /// The CLI: `HUKOU_BIN`, else `.build/debug/hukou` under the package root.
     static var hukouBinary: String {
         if let path = ProcessInfo.processInfo.environment["HUKOU_BIN"] { return path }
