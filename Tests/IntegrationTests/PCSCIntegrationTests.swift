@@ -91,6 +91,18 @@ struct PCSCIntegrationTests {
         #expect(!result.stderr.isEmpty)
     }
 
+    @Test("a MIFARE Classic card is recognised from its Part 3 ATR and refused, not misread as Type 2")
+    func mifareClassic() async throws {
+        guard let sandbox = try PCSCTestSandbox.make("mifareClassic") else { return }
+        defer { sandbox.stop() }
+        try await sandbox.startPCSCD()
+        try sandbox.startCard(tag: "mifare-classic-1k", ndef: nil)
+        let result = try await Self.read(sandbox)
+        #expect(result.status == 65)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.contains("MIFARE Classic"))
+    }
+
     @Test("no tag before the timeout: non-zero exit and nothing on stdout")
     func noTag() async throws {
         guard let sandbox = try PCSCTestSandbox.make("noTag") else { return }

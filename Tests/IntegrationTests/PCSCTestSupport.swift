@@ -127,16 +127,16 @@ final class PCSCTestSandbox: @unchecked Sendable {
 
     /// Puts a virtual card on slot 0 of pcscd's virtual reader.
     @discardableResult
-    func startCard(tag: String, ndef: [UInt8], extra: [String] = []) throws -> Process {
+    func startCard(tag: String, ndef: [UInt8]?, extra: [String] = []) throws -> Process {
         guard let pcscd else { throw PCSCTestFailure("pcscd is not running") }
-        let hex = ndef.map { String(format: "%02x", $0) }.joined()
+        let ndefArguments = ndef.map { ["--ndef-hex", $0.map { String(format: "%02x", $0) }.joined()] } ?? []
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/nsenter")
         process.arguments =
             [
                 "--net=/proc/\(pcscd.processIdentifier)/ns/net", Self.hukouBinary, "virtual", "pcsc-card",
-                "--port", "\(Self.port)", "--tag", tag, "--ndef-hex", hex,
-            ] + extra
+                "--port", "\(Self.port)", "--tag", tag,
+            ] + ndefArguments + extra
         let log = directory.appendingPathComponent("card-\(children.count).log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: log)
