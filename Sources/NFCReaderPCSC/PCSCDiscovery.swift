@@ -64,6 +64,7 @@ public enum PCSCDiscovery {
                 reachable: true
             )
         }
+        let drivers = PCSCDriverDirectory.load()
         var entries = names.map { PCSCCalls.ReaderStateEntry(reader: $0, currentState: 0) }
         do {
             try PCSCCalls.getStatusChange(context, &entries, timeoutMilliseconds: 0)
@@ -71,7 +72,7 @@ public enum PCSCDiscovery {
             // A zero timeout still fills the states; a timeout code here only means "nothing changed".
             if error.code != .timeout {
                 return Report(
-                    readers: names.map { describe(name: $0, state: nil, atr: []) },
+                    readers: names.map { describe(name: $0, state: nil, atr: [], drivers: drivers) },
                     problem: "pcscd did not report reader states: \(error)",
                     reachable: true
                 )
@@ -79,26 +80,26 @@ public enum PCSCDiscovery {
         }
         return Report(
             readers: entries.map {
-                describe(name: $0.reader, state: PCSCReaderState(rawValue: $0.eventState), atr: $0.atr)
+                describe(
+                    name: $0.reader,
+                    state: PCSCReaderState(rawValue: $0.eventState),
+                    atr: $0.atr,
+                    drivers: drivers
+                )
             },
             problem: nil,
             reachable: true
         )
     }
 
-    static func describe(name: String, state: PCSCReaderState?, atr: [UInt8]) -> ReaderDescription {
+    static func describe(
+        name: String,
+        state: PCSCReaderState?,
+        atr: [UInt8],
+        drivers: PCSCDriverDirectory
+    ) -> ReaderDescription {
         var problems: [String] = []
-        let upper = name.uppercased()
-        let driver: String
-        if upper.contains("VIRTUAL PCD") {
-            driver = "vpcd (vsmartcard virtual reader)"
-        } else if upper.contains("ACR122") || upper.contains("ACR1252") || upper.contains("ACR1281")
-            || upper.contains("SCL3711") || upper.contains("IDENTIV") || upper.contains("OMNIKEY")
-        {
-            driver = "libccid (CCID)"
-        } else {
-            driver = "pcsc-lite IFD handler"
-        }
+        let driver = drivers.driver(for: name)
         var card: String?
         if let state {
             if state.has(PCSCReaderState.mute) {
