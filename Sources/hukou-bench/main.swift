@@ -1,4 +1,4 @@
 switch CommandLine.arguments.dropFirst().first {
-case "tags": try TagBenchmark.run()
+case "tags": try await TagBenchmark.run()
 default: print("hukou-bench: no benchmark yet")
 }

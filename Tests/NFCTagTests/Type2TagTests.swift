@@ -52,7 +52,8 @@ struct Type2TagTests {
 
     @Test("NTAG215 with a 300-byte message reads only the pages the TLV needs")
     func ntag215StopsAtTLVEnd() throws {
-        let (message, bytes) = try F.message(encodedSize: 300)  // TLV 03 FF 01 2C: value ends at data byte 304 → page 79
+        // TLV 03 FF 01 2C: the value ends at data byte 304, on page 79.
+        let (message, bytes) = try F.message(encodedSize: 300)
         let image = F.type2Image(pages: 135, cc: [0xE1, 0x10, 0x3E, 0x00], tlvs: F.ndefTLV(bytes))
         let script = ScriptedTransceiver(
             limits: F.limits252,

@@ -74,6 +74,9 @@ public final class SimulatedReader: Reader, @unchecked Sendable {
     }
 
     /// The tag in the field leaves it.
+    ///
+    /// A read already running on the reader's queue finishes first; to lose the tag in the middle of a read,
+    /// present it with ``FaultPlan/removeAfter``.
     public func remove() async {
         await onQueue { [self] in departOnQueue() }
     }
