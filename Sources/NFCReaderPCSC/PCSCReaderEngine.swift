@@ -181,17 +181,17 @@ final class PCSCReaderEngine: @unchecked Sendable {
         }
     }
 
-    /// Called after a failed round: a lost pcscd means a new context after a pause; anything else is retried.
-    private func recover(from error: any Error) {
+    /// Called after a failed round: a lost pcscd means a new context after a pause; anything else drops the
+    /// session and chooses the reader again after the pause.
+    private func recover(from error: PCSCError) {
         let delay = loop.retryDelay
-        if let error = error as? PCSCError, error.meansServiceLost || error.code == .noReadersAvailable {
-            endSession()
+        endSession()
+        if error.meansServiceLost || error.code == .noReadersAvailable {
             releaseContext()
             report(.unavailable(reason: "pcscd: \(error.message)", retryIn: delay))
         } else {
-            endSession()
-            report(.unavailable(reason: "\(error)", retryIn: delay))
             loop.readerName = nil
+            report(.unavailable(reason: "\(error)", retryIn: delay))
         }
         thread.sleep(for: delay)
         loop.retryDelay = min(delay * 2, configuration.maximumRetryDelay)
