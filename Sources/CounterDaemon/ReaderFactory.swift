@@ -1,6 +1,7 @@
 import Foundation
 import NDEF
 public import NFCReader
+import NFCReaderPCSC
 import NFCTag
 
 /// Opens the concrete ``NFCReader/Reader`` a ``NFCReader/ReaderSpec`` names.
@@ -17,8 +18,8 @@ public enum ReaderFactory {
             return try makeSimulatedReader(simulated)
         case .libnfc:
             throw OpenError("'\(spec)': the libnfc backend is not part of this build")
-        case .pcsc:
-            throw OpenError("'\(spec)': the PC/SC backend is not part of this build")
+        case .pcsc(let readerName):
+            return PCSCReader(configuration: PCSCReader.Configuration(readerName: readerName))
         }
     }
 

@@ -16,6 +16,9 @@ struct Hukou: AsyncParsableCommand {
             Queue.self,
             Audit.self,
             DB.self,
+            Virtual.self,
+            Readers.self,
+            DoctorCommand.self,
         ]
     )
 }
