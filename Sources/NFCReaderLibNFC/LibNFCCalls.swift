@@ -221,6 +221,8 @@ struct LibNFCSelectedTarget: Hashable, Sendable {
         let uid = withUnsafeBytes(of: &raw.nti.nai.abtUid) { Array($0.prefix(uidLength)) }
         let atqa = withUnsafeBytes(of: &raw.nti.nai.abtAtqa) { Array($0.prefix(2)) }
         let ats = withUnsafeBytes(of: &raw.nti.nai.abtAts) { Array($0.prefix(atsLength)) }
-        target = DetectedTarget(uid: uid, sensRes: atqa, selRes: info.btSak, ats: ats.isEmpty ? nil : ats)
+        // libnfc strips the ATS length byte TL; put it back so the ATS reads as ISO/IEC 14443-4 defines it.
+        let fullATS = ats.isEmpty ? nil : [UInt8(truncatingIfNeeded: ats.count + 1)] + ats
+        target = DetectedTarget(uid: uid, sensRes: atqa, selRes: info.btSak, ats: fullATS)
     }
 }

@@ -212,14 +212,18 @@ public struct VirtualPN532: Sendable {
         data += [UInt8(truncatingIfNeeded: target.uid.count)] + target.uid
         let isISODEP = (target.selRes ?? 0) & 0x20 != 0
         if withATS, isISODEP, parameters & Self.autoRATS != 0 {
-            let ats = target.ats ?? [0x75, 0x77, 0x81, 0x02]
-            data += [UInt8(truncatingIfNeeded: ats.count + 1)] + ats
+            // The ATS goes out whole, its first byte TL counting itself (libnfc strips it again).
+            var ats = target.ats ?? [0x05, 0x75, 0x77, 0x81, 0x02]
+            if ats.first.map(Int.init) != ats.count { ats.insert(UInt8(truncatingIfNeeded: ats.count + 1), at: 0) }
+            data += ats
         }
         return data
     }
 
     private mutating func exchange(_ command: UInt8, _ frame: [UInt8], raw: Bool) -> Action {
         guard selected, var tag else { return statusOnly(command, Status.timeout) }
+        // Only ISO 14443A framing at 106 kbit/s reaches the tag (TxMode bits 0-1: 00 = A, 11 = B, 10 = FeliCa).
+        guard registers[Self.txModeRegister, default: 0] & 0x73 == 0 else { return statusOnly(command, Status.timeout) }
         let isISODEP = (tag.target.selRes ?? 0) & 0x20 != 0
         let txCRC = !raw || (registers[Self.txModeRegister, default: 0] & Self.crcEnable != 0)
         let rxCRC = !raw || (registers[Self.rxModeRegister, default: 0] & Self.crcEnable != 0)
