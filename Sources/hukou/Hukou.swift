@@ -9,6 +9,8 @@ struct Hukou: AsyncParsableCommand {
         version: HukouVersion.string,
         subcommands: [
             Version.self,
+            NDEFCommand.self,
+            TagCommand.self,
             Virtual.self,
         ]
     )
