@@ -6,7 +6,7 @@ import NFCTag
 /// block protocol. A Type 2 target gets raw frames through InCommunicateThru with the CRC handled here, so
 /// FAST_READ and GET_VERSION reach the tag as they are and a 4-bit ACK/NAK comes back as a 1-byte answer (with
 /// the chip's CRC check on, a NAK would be lost in a CRC error). Confined to the reader's thread.
-final class LibNFCTransceiver: Transceiver {
+final class LibNFCTransceiver: Transceiver, TagReselecting {
     private let engine: LibNFCEngine
     private let device: LibNFCDevice
     private let target: DetectedTarget

@@ -202,9 +202,10 @@ public struct VirtualPN532: Sendable {
 
     /// Wakes and selects the tag; returns `Tg SENS_RES SEL_RES NFCIDLength NFCID1 [ATS]`, or `nil` if none answers.
     private mutating func activateTag(requestedUID: [UInt8], withATS: Bool) -> [UInt8]? {
+        applyPlannedRemoval()
         guard fieldOn, var tag, tag.isPresent else { return nil }
         let target = tag.target
-        guard requestedUID.isEmpty || requestedUID == target.uid else { return nil }
+        guard requestedUID.isEmpty || Self.uncascaded(requestedUID) == target.uid else { return nil }
         tag.reselect()
         self.tag = tag
         selected = true
@@ -218,6 +219,24 @@ public struct VirtualPN532: Sendable {
             data += ats
         }
         return data
+    }
+
+    /// Takes the tag away when its fault plan says it has left, even if the command that would notice is not one
+    /// the model sees (a selection, an ISO-DEP presence check).
+    private mutating func applyPlannedRemoval() {
+        guard var tag, let removeAfter = tag.faults.removeAfter, tag.counters.commands >= removeAfter else { return }
+        tag.remove()
+        self.tag = tag
+    }
+
+    /// A UID given to InListPassiveTarget as the anticollision cascade sends it (`88` before each further level),
+    /// as libnfc does, back to the plain UID.
+    static func uncascaded(_ uid: [UInt8]) -> [UInt8] {
+        switch uid.count {
+        case 8 where uid[0] == 0x88: Array(uid[1...])
+        case 12 where uid[0] == 0x88 && uid[4] == 0x88: Array(uid[1..<4]) + Array(uid[5...])
+        default: uid
+        }
     }
 
     private mutating func exchange(_ command: UInt8, _ frame: [UInt8], raw: Bool) -> Action {
@@ -235,7 +254,8 @@ public struct VirtualPN532: Sendable {
         }
         if raw, isISODEP, let block = tagFrame.first, block & 0xE6 == 0xA2, tagFrame.count == 1 {
             // R(NAK) from the host (libnfc's presence check): the PICC acknowledges with R(ACK).
-            guard tag.isPresent else { return statusOnly(command, Status.timeout) }
+            applyPlannedRemoval()
+            guard self.tag?.isPresent == true else { return statusOnly(command, Status.timeout) }
             return answer(command, [0xA2 | (block & 0x01)], rxCRC: rxCRC)
         }
         let outcome = tag.exchange(tagFrame)
