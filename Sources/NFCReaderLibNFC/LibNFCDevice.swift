@@ -199,6 +199,7 @@ final class LibNFCAbortHandle: @unchecked Sendable {
     /// - Returns: the outcome and whether the watchdog fired.
     func watch<Value>(
         seconds: Double,
+        onWedge: @escaping @Sendable () -> Void = {},
         _ body: () throws(LibNFCError) -> Value
     ) -> (Result<Value, LibNFCError>, Bool) {
         let armed = lock.withLock {
@@ -212,6 +213,7 @@ final class LibNFCAbortHandle: @unchecked Sendable {
                 watchdogFired = true
                 LibNFCCalls.abortCommand(device)
             }
+            if lock.withLock({ generation == armed }) { onWedge() }
         }
         let result: Result<Value, LibNFCError>
         do throws(LibNFCError) {

@@ -116,8 +116,14 @@ final class LibNFCEngine {
     private func poll(_ device: LibNFCDevice) {
         while let job = queue.takeJob() { job(self) }  // stale sessions' jobs fail at once
         let expected = Double(configuration.pollPeriod) * 0.15 * Double(configuration.pollRounds)
-        let (selected, watchdogFired) = abortHandle.watch(seconds: expected + configuration.wedgeAllowance) {
-            () throws(LibNFCError) -> LibNFCSelectedTarget? in
+        let continuation = self.continuation
+        let reason = "\(device.connstring) stopped answering; aborting the poll"
+        let (selected, watchdogFired) = abortHandle.watch(
+            seconds: expected + configuration.wedgeAllowance,
+            onWedge: {
+                continuation.yield(.readerStatus(.unavailable(reason: reason, retryIn: .zero)))
+            }
+        ) { () throws(LibNFCError) -> LibNFCSelectedTarget? in
             try device.pollForTarget(rounds: configuration.pollRounds, period: configuration.pollPeriod)
         }
         switch selected {

@@ -22,6 +22,8 @@ public final class LibNFCReader: Reader {
         public var maximumBackoff: Duration = .seconds(5)
         /// Seconds a call may run beyond its expected time before the device is considered wedged and aborted.
         public var wedgeAllowance: Double = 3
+        /// Seconds ``run()`` waits, once cancelled, for a libnfc call that ignores the abort.
+        public var shutdownGrace: Double = 2
 
         /// The defaults: a 600 ms poll window, presence every 150 ms, backoff from 250 ms to 5 s.
         public init() {}
@@ -59,8 +61,10 @@ public final class LibNFCReader: Reader {
         let queue = LibNFCJobQueue()
         let abortHandle = LibNFCAbortHandle()
         let (connstring, configuration, continuation) = (self.connstring, self.configuration, self.continuation)
+        let shutdownGrace = configuration.shutdownGrace
         await withTaskCancellationHandler {
             await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+                let completion = Completion(done)
                 LibNFCThread.start(name: "hukou \(name)") {
                     let engine = LibNFCEngine(
                         connstring: connstring,
@@ -70,7 +74,13 @@ public final class LibNFCReader: Reader {
                         continuation: continuation
                     )
                     engine.run()
-                    done.resume()
+                    completion.resume()
+                }
+                queue.onStop {
+                    // libnfc cannot abort every wait (pn532_uart waits for the ACK of InAutoPoll without a timeout
+                    // or an abort check), so a silent chip could hold the thread forever. Shutdown does not wait for
+                    // it beyond the grace period; the thread is left to end if the call ever returns.
+                    DispatchQueue.global().asyncAfter(deadline: .now() + shutdownGrace) { completion.resume() }
                 }
             }
         } onCancel: {
@@ -78,5 +88,24 @@ public final class LibNFCReader: Reader {
             abortHandle.abort()
         }
         continuation.finish()
+    }
+}
+
+/// Resumes a continuation exactly once, from whichever thread gets there first.
+private final class Completion: @unchecked Sendable {
+    // Invariant: `continuation` is read and cleared only while `lock` is held.
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<Void, Never>?
+
+    init(_ continuation: CheckedContinuation<Void, Never>) {
+        self.continuation = continuation
+    }
+
+    func resume() {
+        let pending = lock.withLock {
+            defer { continuation = nil }
+            return continuation
+        }
+        pending?.resume()
     }
 }

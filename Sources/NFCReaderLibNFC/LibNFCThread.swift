@@ -34,10 +34,11 @@ final class LibNFCJobQueue: @unchecked Sendable {
     /// queue stopped (the job must then fail its caller).
     typealias Job = @Sendable (_ engine: LibNFCEngine?) -> Void
 
-    // Invariant: `jobs` and `stopped` are read and written only while `condition` is locked.
+    // Invariant: `jobs`, `stopped` and `stopHandlers` are read and written only while `condition` is locked.
     private let condition = NSCondition()
     private var jobs: [Job] = []
     private var stopped = false
+    private var stopHandlers: [@Sendable () -> Void] = []
 
     /// Whether ``stop()`` was called.
     var isStopped: Bool {
@@ -60,12 +61,27 @@ final class LibNFCJobQueue: @unchecked Sendable {
     /// Marks the queue stopped, wakes the reader thread and returns the jobs it will never run.
     func stop() -> [Job] {
         condition.lock()
-        defer { condition.unlock() }
         stopped = true
         let dropped = jobs
         jobs.removeAll()
+        let handlers = stopHandlers
+        stopHandlers.removeAll()
         condition.broadcast()
+        condition.unlock()
+        for handler in handlers { handler() }
         return dropped
+    }
+
+    /// Calls `handler` when the queue stops (at once if it already has).
+    func onStop(_ handler: @escaping @Sendable () -> Void) {
+        condition.lock()
+        guard !stopped else {
+            condition.unlock()
+            handler()
+            return
+        }
+        stopHandlers.append(handler)
+        condition.unlock()
     }
 
     /// Waits until a job is queued, the queue stops, or `deadline` passes. Returns the job, if any.

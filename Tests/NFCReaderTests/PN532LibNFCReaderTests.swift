@@ -55,11 +55,13 @@ struct PN532LibNFCReaderTests {
     /// Runs a reader on `link` while `body` consumes its events; cancels and drains it afterwards.
     private static func withReader<Result: Sendable>(
         link: String,
+        wedgeAllowance: Double = 3,
         _ body: @Sendable (AsyncStream<ReaderEvent>.Iterator) async throws -> Result
     ) async throws -> Result {
         var configuration = LibNFCReader.Configuration()
         configuration.initialBackoff = .milliseconds(100)
         configuration.maximumBackoff = .milliseconds(400)
+        configuration.wedgeAllowance = wedgeAllowance
         let reader = LibNFCReader(connstring: "pn532_uart:\(link)", configuration: configuration)
         let running = Task { try await reader.run() }
         defer { running.cancel() }
@@ -221,5 +223,29 @@ struct PN532LibNFCReaderTests {
             let readyCount = statuses.filter { if case .ready = $0 { true } else { false } }.count
             #expect(readyCount == 2, "\(statuses)")
         }
+    }
+
+    @Test("A chip that stops answering is aborted by the watchdog and reported; shutdown still returns")
+    func wedged() async throws {
+        let (directory, link) = try Self.temporaryLink()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let device = try RunningDevice(VirtualPN532(tag: nil, wedgeAfter: 13), link: link)
+        defer { device.stop() }
+        let clock = ContinuousClock()
+        let started = clock.now
+        let reasons = try await Self.withReader(link: link, wedgeAllowance: 0.5) { events in
+            var events = events
+            var reasons: [String] = []
+            while let event = await events.next() {
+                if case .readerStatus(.unavailable(let reason, _)) = event {
+                    reasons.append(reason)
+                    if reasons.count == 2 { break }
+                }
+            }
+            return reasons
+        }
+        #expect(reasons.first?.contains("stopped answering") == true, "\(reasons)")
+        #expect(reasons.dropFirst().first?.contains("wedged") == true, "\(reasons)")
+        #expect(started.duration(to: clock.now) < .seconds(10))
     }
 }

@@ -64,6 +64,8 @@ public struct VirtualPN532: Sendable {
     public private(set) var tag: TagEmulator?
     /// After how many host commands the device vanishes; `nil` = never.
     public var vanishAfter: Int?
+    /// After how many host commands the chip wedges: it still acknowledges frames but never answers again.
+    public var wedgeAfter: Int?
     /// Host commands handled so far (information frames).
     public private(set) var hostCommands = 0
     /// The last host command codes, oldest first, for traces (bounded).
@@ -76,9 +78,10 @@ public struct VirtualPN532: Sendable {
     private var selected = false
 
     /// A PN532 with `tag` in its field (or an empty field).
-    public init(tag: TagEmulator?, vanishAfter: Int? = nil) {
+    public init(tag: TagEmulator?, vanishAfter: Int? = nil, wedgeAfter: Int? = nil) {
         self.tag = tag
         self.vanishAfter = vanishAfter
+        self.wedgeAfter = wedgeAfter
     }
 
     /// The tag leaves the field.
@@ -91,6 +94,7 @@ public struct VirtualPN532: Sendable {
         guard case .information(let payload) = frame else { return .ignore }
         guard payload.count >= 2, payload[0] == PN532Frame.hostToChip else { return .ignore }
         if let vanishAfter, hostCommands >= vanishAfter { return .vanish }
+        if let wedgeAfter, hostCommands >= wedgeAfter { return .hold }
         hostCommands += 1
         let command = payload[1]
         recentCommands.append(command)
