@@ -1,6 +1,7 @@
 import Foundation
 import NDEF
 public import NFCReader
+import NFCReaderLibNFC
 import NFCTag
 
 /// Opens the concrete ``NFCReader/Reader`` a ``NFCReader/ReaderSpec`` names.
@@ -15,8 +16,8 @@ public enum ReaderFactory {
         switch spec {
         case .simulated(let simulated):
             return try makeSimulatedReader(simulated)
-        case .libnfc:
-            throw OpenError("'\(spec)': the libnfc backend is not part of this build")
+        case .libnfc(let connstring):
+            return LibNFCReader(connstring: connstring)
         case .pcsc:
             throw OpenError("'\(spec)': the PC/SC backend is not part of this build")
         }
