@@ -90,7 +90,11 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "NDEFTests", dependencies: ["NDEF"], swiftSettings: swiftSettings),
         .testTarget(name: "NFCTagTests", dependencies: ["NFCTag", "NDEF"], swiftSettings: swiftSettings),
-        .testTarget(name: "NFCReaderTests", dependencies: ["NFCReader", "NFCTag", "NFCReaderLibNFC"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "NFCReaderTests",
+            dependencies: ["NFCReader", "NFCTag", "NFCReaderLibNFC"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "HukouIntentTests", dependencies: ["HukouIntent", "NDEF"], swiftSettings: swiftSettings),
         .testTarget(name: "CounterStoreTests", dependencies: ["CounterStore"], swiftSettings: swiftSettings),
         .testTarget(

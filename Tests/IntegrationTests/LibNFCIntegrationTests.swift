@@ -67,7 +67,8 @@ struct LibNFCIntegrationTests {
         // A Text record whose NDEF TLV nearly fills the tag.
         let body = String(repeating: "户", count: textLength / 3)
         let payload = [UInt8(0x02)] + Array("zh".utf8) + Array(body.utf8)
-        let record: [UInt8] = payload.count < 256
+        let record: [UInt8] =
+            payload.count < 256
             ? [0xD1, 0x01, UInt8(payload.count), 0x54] + payload
             : [0xC1, 0x01, 0x00, 0x00, UInt8(payload.count >> 8), UInt8(payload.count & 0xFF), 0x54] + payload
         let hex = record.map { String(format: "%02X", $0) }.joined()

@@ -21,7 +21,9 @@ final class LibNFCProcess {
         if let path = ProcessInfo.processInfo.environment["HUKOU_CORPUS"], !path.isEmpty {
             candidates.append(URL(fileURLWithPath: path))
         }
-        candidates += [root.appendingPathComponent("../shared/corpus"), root.appendingPathComponent("../../shared/corpus")]
+        candidates += [
+            root.appendingPathComponent("../shared/corpus"), root.appendingPathComponent("../../shared/corpus"),
+        ]
         return candidates.map { $0.appendingPathComponent("ndef").standardized.path }
             .first { FileManager.default.fileExists(atPath: $0) }
     }

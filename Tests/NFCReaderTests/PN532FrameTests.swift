@@ -14,7 +14,11 @@ struct PN532FrameTests {
             PN532Frame.information(payload: [0xD4, 0x32, 0x01, 0x00]).encoded
                 == [0x00, 0x00, 0xFF, 0x04, 0xFC, 0xD4, 0x32, 0x01, 0x00, 0xF9, 0x00]
         )
-        #expect(PN532Frame.response(to: 0x02, [0x32, 0x01, 0x06, 0x07]).encoded.suffix(8) == [0xD5, 0x03, 0x32, 0x01, 0x06, 0x07, 0xE8, 0x00])
+        #expect(
+            PN532Frame.response(to: 0x02, [0x32, 0x01, 0x06, 0x07]).encoded.suffix(8) == [
+                0xD5, 0x03, 0x32, 0x01, 0x06, 0x07, 0xE8, 0x00,
+            ]
+        )
         #expect(PN532Frame.ack.encoded == [0x00, 0x00, 0xFF, 0x00, 0xFF, 0x00])
         #expect(PN532Frame.nack.encoded == [0x00, 0x00, 0xFF, 0xFF, 0x00, 0x00])
         #expect(PN532Frame.applicationError.encoded == [0x00, 0x00, 0xFF, 0x01, 0xFF, 0x7F, 0x81, 0x00])
@@ -34,7 +38,8 @@ struct PN532FrameTests {
     @Test("The HSU wake-up preamble is skipped and frames split anywhere are reassembled")
     func wakeupAndSplitting() throws {
         let wakeup: [UInt8] = [0x55, 0x55] + [UInt8](repeating: 0, count: 14)
-        let stream = wakeup + PN532Frame.information(payload: [0xD4, 0x14, 0x01]).encoded + PN532Frame.ack.encoded
+        let stream =
+            wakeup + PN532Frame.information(payload: [0xD4, 0x14, 0x01]).encoded + PN532Frame.ack.encoded
             + PN532Frame.information(payload: [0xD4, 0x02]).encoded
         for chunkSize in [1, 2, 3, 7, stream.count] {
             var decoder = PN532FrameDecoder()

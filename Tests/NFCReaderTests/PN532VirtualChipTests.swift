@@ -137,7 +137,9 @@ struct PN532VirtualChipTests {
     func autoPoll() throws {
         var ntag = try Self.chip(.ntag215)
         let uid = try #require(ntag.tag?.target.uid)
-        #expect(try Self.send(&ntag, [0x60, 0x02, 0x02, 0x20, 0x10]) == [0x01, 0x10, 12, 0x01, 0x00, 0x44, 0x00, 0x07] + uid)
+        #expect(
+            try Self.send(&ntag, [0x60, 0x02, 0x02, 0x20, 0x10]) == [0x01, 0x10, 12, 0x01, 0x00, 0x44, 0x00, 0x07] + uid
+        )
         var phone = try Self.chip(.type4)
         _ = try Self.send(&phone, [0x12, 0x14])
         let answer = try Self.send(&phone, [0x60, 0x02, 0x02, 0x20, 0x10])

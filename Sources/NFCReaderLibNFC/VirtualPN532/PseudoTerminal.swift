@@ -2,9 +2,9 @@ import CNFC
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A pseudo-terminal in raw mode whose slave end stands in for a serial reader's tty (`/dev/ttyUSB0`).

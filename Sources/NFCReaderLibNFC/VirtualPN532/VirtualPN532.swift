@@ -182,7 +182,10 @@ public struct VirtualPN532: Sendable {
         else {
             if passiveActivationRetries == 0xFF { return .hold }
             // A finite retry count: each activation attempt is about 5 ms of RF time.
-            return .respond(.response(to: command, [0x00]), after: .milliseconds(5 * (Int(passiveActivationRetries) + 1)))
+            return .respond(
+                .response(to: command, [0x00]),
+                after: .milliseconds(5 * (Int(passiveActivationRetries) + 1))
+            )
         }
         return respond(command, [0x01] + targetData)
     }
@@ -268,7 +271,9 @@ public struct VirtualPN532: Sendable {
         case .response(let bytes):
             if bytes.count == 1, !isISODEP {
                 // A 4-bit ACK/NAK has no CRC; with the chip checking CRC it cannot be delivered as data.
-                if !raw { return bytes[0] == 0x0A ? respond(command, [Status.ok]) : statusOnly(command, Status.mifareNAK) }
+                if !raw {
+                    return bytes[0] == 0x0A ? respond(command, [Status.ok]) : statusOnly(command, Status.mifareNAK)
+                }
                 return rxCRC ? statusOnly(command, Status.crcError) : respond(command, [Status.ok, bytes[0]])
             }
             return answer(command, bytes, rxCRC: rxCRC)
