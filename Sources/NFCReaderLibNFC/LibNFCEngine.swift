@@ -115,11 +115,13 @@ final class LibNFCEngine {
 
     private func poll(_ device: LibNFCDevice) {
         while let job = queue.takeJob() { job(self) }  // stale sessions' jobs fail at once
-        let expected = Double(configuration.pollPeriod) * 0.15 * Double(configuration.pollRounds)
+        let expected =
+            Double(configuration.pollPeriod) * 0.15 * Double(configuration.pollRounds)
+            + Self.seconds(configuration.wedgeAllowance)
         let continuation = self.continuation
         let reason = "\(device.connstring) stopped answering; aborting the poll"
         let (selected, watchdogFired) = abortHandle.watch(
-            seconds: expected + configuration.wedgeAllowance,
+            seconds: expected,
             onWedge: {
                 continuation.yield(.readerStatus(.unavailable(reason: reason, retryIn: .zero)))
             }
@@ -154,7 +156,7 @@ final class LibNFCEngine {
             return
         }
         guard !queue.isStopped, Date() >= deadline, failure == nil else { return }
-        let (present, watchdogFired) = abortHandle.watch(seconds: 1 + configuration.wedgeAllowance) {
+        let (present, watchdogFired) = abortHandle.watch(seconds: 1 + Self.seconds(configuration.wedgeAllowance)) {
             () throws(LibNFCError) -> Bool in
             try device.isTargetPresent()
         }
@@ -165,8 +167,13 @@ final class LibNFCEngine {
             endSession()
         case .failure(let error):
             if queue.isStopped { return }
-            failure = watchdogFired ? wedged("nfc_initiator_target_is_present") : error
-            if !(failure?.requiresReopen ?? false) && !watchdogFired { failure = nil; endSession() }
+            if watchdogFired {
+                failure = wedged("nfc_initiator_target_is_present")
+            } else if error.requiresReopen || error.code == LibNFCError.aborted {
+                failure = error
+            } else {
+                endSession()  // any other error while checking: the tag is not answering
+            }
         }
     }
 
@@ -181,7 +188,8 @@ final class LibNFCEngine {
         LibNFCError(code: LibNFCError.chip, function: function, message: "the device stopped answering (wedged)")
     }
 
-    private static func seconds(_ duration: Duration) -> TimeInterval {
+    /// `duration` in seconds, for Foundation and Dispatch deadlines.
+    static func seconds(_ duration: Duration) -> TimeInterval {
         let (seconds, attoseconds) = duration.components
         return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
     }

@@ -20,10 +20,10 @@ public final class LibNFCReader: Reader {
         public var initialBackoff: Duration = .milliseconds(250)
         /// The longest delay between attempts to re-open.
         public var maximumBackoff: Duration = .seconds(5)
-        /// Seconds a call may run beyond its expected time before the device is considered wedged and aborted.
-        public var wedgeAllowance: Double = 3
-        /// Seconds ``run()`` waits, once cancelled, for a libnfc call that ignores the abort.
-        public var shutdownGrace: Double = 2
+        /// How long a call may run beyond its expected time before the device is considered wedged and aborted.
+        public var wedgeAllowance: Duration = .seconds(3)
+        /// How long ``run()`` waits, once cancelled, for a libnfc call that ignores the abort.
+        public var shutdownGrace: Duration = .seconds(2)
 
         /// The defaults: a 600 ms poll window, presence every 150 ms, backoff from 250 ms to 5 s.
         public init() {}
@@ -61,7 +61,7 @@ public final class LibNFCReader: Reader {
         let queue = LibNFCJobQueue()
         let abortHandle = LibNFCAbortHandle()
         let (connstring, configuration, continuation) = (self.connstring, self.configuration, self.continuation)
-        let shutdownGrace = configuration.shutdownGrace
+        let shutdownGrace = LibNFCEngine.seconds(configuration.shutdownGrace)
         await withTaskCancellationHandler {
             await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
                 let completion = Completion(done)

@@ -10,7 +10,7 @@ enum LibNFCThread {
     static func start(name: String, _ body: @escaping @Sendable () -> Void) {
         let thread = Thread(block: body)
         thread.name = name
-        thread.stackSize = 1 << 20
+        thread.stackSize = 4 << 20  // protocol and NDEF code run here too
         thread.start()
     }
 

@@ -55,7 +55,7 @@ struct PN532LibNFCReaderTests {
     /// Runs a reader on `link` while `body` consumes its events; cancels and drains it afterwards.
     private static func withReader<Result: Sendable>(
         link: String,
-        wedgeAllowance: Double = 3,
+        wedgeAllowance: Duration = .seconds(3),
         _ body: @Sendable (AsyncStream<ReaderEvent>.Iterator) async throws -> Result
     ) async throws -> Result {
         var configuration = LibNFCReader.Configuration()
@@ -233,7 +233,7 @@ struct PN532LibNFCReaderTests {
         defer { device.stop() }
         let clock = ContinuousClock()
         let started = clock.now
-        let reasons = try await Self.withReader(link: link, wedgeAllowance: 0.5) { events in
+        let reasons = try await Self.withReader(link: link, wedgeAllowance: .milliseconds(500)) { events in
             var events = events
             var reasons: [String] = []
             while let event = await events.next() {
@@ -247,5 +247,31 @@ struct PN532LibNFCReaderTests {
         #expect(reasons.first?.contains("stopped answering") == true, "\(reasons)")
         #expect(reasons.dropFirst().first?.contains("wedged") == true, "\(reasons)")
         #expect(started.duration(to: clock.now) < .seconds(10))
+    }
+
+    @Test("Cancelling run() aborts a long chip-side poll at once and finishes the event stream")
+    func cancelAbortsPoll() async throws {
+        let (directory, link) = try Self.temporaryLink()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let device = try RunningDevice(VirtualPN532(tag: nil), link: link)
+        defer { device.stop() }
+        var configuration = LibNFCReader.Configuration()
+        configuration.pollRounds = 15
+        configuration.pollPeriod = 15  // one poll call would take 15 × 15 × 150 ms ≈ 34 s
+        let reader = LibNFCReader(connstring: "pn532_uart:\(link)", configuration: configuration)
+        let running = Task { try await reader.run() }
+        var events = reader.events.makeAsyncIterator()
+        guard case .readerStatus(.ready)? = await events.next() else {
+            Issue.record("the reader did not open the device")
+            running.cancel()
+            return
+        }
+        try await Task.sleep(for: .milliseconds(300))  // the poll is under way
+        let clock = ContinuousClock()
+        let cancelled = clock.now
+        running.cancel()
+        _ = await running.result
+        while await events.next() != nil {}
+        #expect(cancelled.duration(to: clock.now) < .seconds(5))
     }
 }
