@@ -38,6 +38,7 @@ let package = Package(
         .target(name: "NFCReader", dependencies: ["NFCTag"], swiftSettings: swiftSettings),
         .target(name: "NFCReaderLibNFC", dependencies: ["NFCReader", "CNFC"], swiftSettings: swiftSettings),
         .target(name: "NFCReaderPCSC", dependencies: ["NFCReader", "CPCSC"], swiftSettings: swiftSettings),
+        .target(name: "ReaderDoctor", swiftSettings: swiftSettings),
         .target(
             name: "HukouIntent",
             dependencies: [
@@ -76,6 +77,7 @@ let package = Package(
             dependencies: [
                 "NDEF", "NFCTag", "NFCReader", "NFCReaderLibNFC", "NFCReaderPCSC",
                 "HukouIntent", "CounterStore", "CounterTerminal", "CounterDaemon",
+                "ReaderDoctor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -103,5 +105,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "IntegrationTests", dependencies: [], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "NFCReaderPCSCTests",
+            dependencies: ["NFCReaderPCSC", "NFCReader", "NFCTag"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "ReaderDoctorTests", dependencies: ["ReaderDoctor"], swiftSettings: swiftSettings),
     ]
 )

@@ -33,8 +33,9 @@ public struct PCSCAnswerToReset: Hashable, Sendable {
     /// Parses an ATR; any byte string is accepted (it is only classified, never trusted further).
     public init(_ bytes: [UInt8]) {
         self.bytes = bytes
-        let storagePrefix: [UInt8] = [0x3B, 0x8F, 0x80, 0x01, 0x80, 0x4F, 0x0C, 0xA0, 0x00, 0x00, 0x03, 0x06]
-        if bytes.count >= 15, Array(bytes[0..<12]) == storagePrefix {
+        // TS 3B, a TD byte, then the historical bytes 80 4F <len> A0 00 00 03 06 (the PC/SC RID).
+        let rid: [UInt8] = [0xA0, 0x00, 0x00, 0x03, 0x06]
+        if bytes.count >= 15, bytes[0] == 0x3B, bytes[4] == 0x80, bytes[5] == 0x4F, Array(bytes[7..<12]) == rid {
             kind = .storageCard(standard: bytes[12], cardName: UInt16(bytes[13]) << 8 | UInt16(bytes[14]))
         } else {
             kind = .isoDEP
@@ -51,36 +52,4 @@ public struct PCSCAnswerToReset: Hashable, Sendable {
 
     /// The ATR of an ISO-DEP tag without historical bytes, `3B 80 80 01 01` (used by the virtual card).
     public static let isoDEPWithoutHistoricalBytes = PCSCAnswerToReset([0x3B, 0x80, 0x80, 0x01, 0x01])
-
-    /// The SAK (SEL_RES) a reader would have seen for this tag, so the tag-type dispatch can run on PC/SC as it
-    /// does on libnfc: 00 for Ultralight/NTAG, 08 Classic 1K, 18 Classic 4K, 09 Mini, 20 for ISO-DEP.
-    public var impliedSelRes: UInt8? {
-        switch kind {
-        case .isoDEP:
-            0x20
-        case .storageCard(_, let cardName):
-            switch cardName {
-            case CardName.mifareUltralight: 0x00
-            case CardName.mifareClassic1K: 0x08
-            case CardName.mifareClassic4K: 0x18
-            case CardName.mifareMini: 0x09
-            default: nil
-            }
-        }
-    }
-
-    /// The SENS_RES (ATQA) that goes with ``impliedSelRes`` for the cards whose ATQA is fixed.
-    public var impliedSensRes: [UInt8]? {
-        switch kind {
-        case .isoDEP:
-            nil
-        case .storageCard(_, let cardName):
-            switch cardName {
-            case CardName.mifareUltralight: [0x00, 0x44]
-            case CardName.mifareClassic1K: [0x00, 0x04]
-            case CardName.mifareClassic4K: [0x00, 0x02]
-            default: nil
-            }
-        }
-    }
 }

@@ -29,12 +29,8 @@ extension PCSCReaderEngine {
             PCSCCalls.disconnect(handle)
             return
         }
-        let target = DetectedTarget(
-            uid: uid,
-            sensRes: atr.impliedSensRes,
-            selRes: atr.impliedSelRes,
-            atr: atr.bytes
-        )
+        // PC/SC reports neither ATQA nor SAK; the ATR is what the tag-type dispatch goes by.
+        let target = DetectedTarget(uid: uid, atr: atr.bytes)
         let transceiver: any Transceiver =
             switch atr.kind {
             case .storageCard: PCSCStorageCardTransceiver(card: card)

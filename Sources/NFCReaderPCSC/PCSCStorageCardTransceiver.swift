@@ -9,12 +9,13 @@ public import NFCTag
 /// falls back to READ. A refusal status word is answered as a Type 2 NAK (`00`), as the chip itself would for an
 /// address outside its memory.
 final class PCSCStorageCardTransceiver: Transceiver {
-    private let card: PCSCCardTransceiver
+    private let card: any Transceiver
 
     /// One READ returns 16 bytes; that is the largest response a Type 2 protocol can ask for here.
     let limits = TransceiverLimits(maximumCommandLength: 2, maximumResponseLength: 16)
 
-    init(card: PCSCCardTransceiver) {
+    /// Translates onto `card`, the APDU path to the reader (``PCSCCardTransceiver`` in production).
+    init(card: any Transceiver) {
         self.card = card
     }
 
@@ -46,6 +47,9 @@ final class PCSCStorageCardTransceiver: Transceiver {
 
     /// The 16 data bytes of a READ BINARY response, or a NAK for a refusal.
     static func readResult(_ response: [UInt8], page: UInt8) throws(TransceiveError) -> [UInt8] {
+        guard response.count >= 2 else {
+            throw TransceiveError(.tagRemoved, "READ BINARY page \(page): \(response.count) bytes, no status word")
+        }
         let data = response.dropLast(2)
         let sw1 = response[response.count - 2]
         let sw2 = response[response.count - 1]

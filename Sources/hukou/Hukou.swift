@@ -12,6 +12,8 @@ struct Hukou: AsyncParsableCommand {
             NDEFCommand.self,
             TagCommand.self,
             Virtual.self,
+            Readers.self,
+            DoctorCommand.self,
         ]
     )
 }

@@ -6,7 +6,8 @@ extension Hukou {
         static let configuration = CommandConfiguration(
             abstract: "Run virtual NFC hardware (a tag on a virtual PC/SC reader, a virtual PN532).",
             subcommands: [
-                VirtualPN532Command.self
+                VirtualPCSCCard.self,
+                VirtualPN532Command.self,
             ]
         )
     }
