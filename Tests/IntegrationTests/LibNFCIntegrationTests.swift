@@ -178,4 +178,27 @@ struct LibNFCIntegrationTests {
             #expect(fromTag == fromDecode, "\(file)")
         }
     }
+
+    @Test("hukou readers lists a configured libnfc device, and flags one whose serial port is missing")
+    func readers() throws {
+        let directory = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (device, link) = try Self.virtualPN532(["--tag", "type4", "--ndef-hex", Self.text], in: directory)
+        defer { device.terminate() }
+        for (connstring, expectProblem) in [("pn532_uart:\(link)", false), ("pn532_uart:\(link)-missing", true)] {
+            let readers = try LibNFCProcess(
+                ["readers", "--json"],
+                in: directory,
+                environment: ["LIBNFC_DEVICE": connstring]
+            )
+            defer { readers.terminate() }
+            #expect(readers.wait(timeout: .seconds(20)))
+            let listing = try Self.json(readers.stdout)
+            let rows = try #require(listing["readers"] as? [[String: Any]])
+            let row = try #require(rows.first { $0["reader"] as? String == "libnfc:\(connstring)" }, "\(rows)")
+            #expect(row["driver"] as? String == "pn532_uart")
+            let problems = try #require(row["problems"] as? [String])
+            #expect(problems.isEmpty != expectProblem, "\(problems)")
+        }
+    }
 }

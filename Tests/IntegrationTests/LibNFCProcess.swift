@@ -38,7 +38,7 @@ final class LibNFCProcess {
     let arguments: [String]
 
     /// Starts `hukou ARGUMENTS`, writing its output into `directory`.
-    init(_ arguments: [String], in directory: URL) throws {
+    init(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws {
         self.arguments = arguments
         let name = UUID().uuidString
         outURL = directory.appendingPathComponent("\(name).out")
@@ -53,6 +53,9 @@ final class LibNFCProcess {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         try process.run()
     }
 
