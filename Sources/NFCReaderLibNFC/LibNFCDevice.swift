@@ -95,7 +95,13 @@ final class LibNFCDevice {
         try useDefaultFraming()
         let (result, target) = LibNFCCalls.selectPassiveTarget(device, uid: uid)
         if result > 0 { return target }
-        if result == 0 || result == LibNFCError.timeout { return nil }
+        if result == 0 {
+            // 0 is also what libnfc returns when the driver lacks the call; its last error tells them apart.
+            let last = LibNFCCalls.lastError(device)
+            guard last < 0, last != LibNFCError.timeout else { return nil }
+            throw error(last, "nfc_initiator_select_passive_target")
+        }
+        if result == LibNFCError.timeout { return nil }
         throw error(result, "nfc_initiator_select_passive_target")
     }
 

@@ -143,8 +143,15 @@ final class LibNFCEngine {
             if watchdogFired { failure = wedged("nfc_initiator_poll_target"); return }
             if error.requiresReopen || error.code == LibNFCError.aborted {
                 failure = error
+            } else if [LibNFCError.rfTransmission, LibNFCError.timeout, LibNFCError.targetReleased].contains(error.code)
+            {
+                sleep(for: .milliseconds(100))  // a collision or a tag leaving during activation: try again shortly
             } else {
-                sleep(for: .milliseconds(100))  // a transient RF or protocol error: try again shortly
+                // The device refuses to poll (unsupported, invalid setting): say so, and keep trying slowly.
+                continuation.yield(
+                    .readerStatus(.unavailable(reason: error.description, retryIn: configuration.maximumBackoff))
+                )
+                sleep(for: configuration.maximumBackoff)
             }
         }
     }
