@@ -13,6 +13,11 @@ final class LibNFCEngine {
         var selected: LibNFCSelectedTarget
     }
 
+    /// Poll errors that mean "try again": RF trouble or a tag leaving during activation.
+    private static let transientPollErrors: Set<Int32> = [
+        LibNFCError.rfTransmission, LibNFCError.timeout, LibNFCError.targetReleased,
+    ]
+
     private let connstring: String?
     private let configuration: LibNFCReader.Configuration
     private let queue: LibNFCJobQueue
@@ -23,6 +28,8 @@ final class LibNFCEngine {
     private var nextSessionID: UInt64 = 1
     private var failure: LibNFCError?
     private var lastActivity = Date()
+    /// Whether the last status reported was `ready` (so a recovery without re-opening is reported too).
+    private var reportedReady = false
 
     init(
         connstring: String?,
@@ -84,10 +91,10 @@ final class LibNFCEngine {
             let device = try LibNFCDevice(connstring: connstring, abortHandle: abortHandle)
             self.device = device
             backoff = configuration.initialBackoff
-            continuation.yield(.readerStatus(.ready(description: "\(device.name) (\(device.connstring))")))
+            reportReady(device)
             return device
         } catch {
-            continuation.yield(.readerStatus(.unavailable(reason: error.description, retryIn: backoff)))
+            reportUnavailable(error.description, retryIn: backoff)
             sleep(for: backoff)
             backoff = min(backoff * 2, configuration.maximumBackoff)
             return nil
@@ -99,7 +106,7 @@ final class LibNFCEngine {
         device?.close()
         device = nil
         guard !queue.isStopped else { return }
-        continuation.yield(.readerStatus(.unavailable(reason: reason, retryIn: retryIn)))
+        reportUnavailable(reason, retryIn: retryIn)
         sleep(for: retryIn)
     }
 
@@ -130,6 +137,7 @@ final class LibNFCEngine {
         }
         switch selected {
         case .success(let selected?):
+            reportReady(device)
             guard selected.isISO14443A else { return }
             let id = nextSessionID
             nextSessionID += 1
@@ -137,20 +145,22 @@ final class LibNFCEngine {
             lastActivity = Date()
             continuation.yield(.tagArrived(LibNFCTagSession(id: id, target: selected.target, queue: queue)))
         case .success(nil):
-            if watchdogFired { failure = wedged("nfc_initiator_poll_target") }
+            if watchdogFired {
+                failure = wedged("nfc_initiator_poll_target")
+            } else {
+                reportReady(device)
+            }
         case .failure(let error):
             if queue.isStopped { return }
-            if watchdogFired { failure = wedged("nfc_initiator_poll_target"); return }
-            if error.requiresReopen || error.code == LibNFCError.aborted {
+            if watchdogFired {
+                failure = wedged("nfc_initiator_poll_target")
+            } else if error.requiresReopen || error.code == LibNFCError.aborted {
                 failure = error
-            } else if [LibNFCError.rfTransmission, LibNFCError.timeout, LibNFCError.targetReleased].contains(error.code)
-            {
+            } else if Self.transientPollErrors.contains(error.code) {
                 sleep(for: .milliseconds(100))  // a collision or a tag leaving during activation: try again shortly
             } else {
                 // The device refuses to poll (unsupported, invalid setting): say so, and keep trying slowly.
-                continuation.yield(
-                    .readerStatus(.unavailable(reason: error.description, retryIn: configuration.maximumBackoff))
-                )
+                reportUnavailable(error.description, retryIn: configuration.maximumBackoff)
                 sleep(for: configuration.maximumBackoff)
             }
         }
@@ -182,6 +192,17 @@ final class LibNFCEngine {
                 endSession()  // any other error while checking: the tag is not answering
             }
         }
+    }
+
+    private func reportReady(_ device: LibNFCDevice) {
+        guard !reportedReady else { return }
+        reportedReady = true
+        continuation.yield(.readerStatus(.ready(description: "\(device.name) (\(device.connstring))")))
+    }
+
+    private func reportUnavailable(_ reason: String, retryIn: Duration) {
+        reportedReady = false
+        continuation.yield(.readerStatus(.unavailable(reason: reason, retryIn: retryIn)))
     }
 
     private func endSession() {
