@@ -24,26 +24,43 @@ public struct VirtualPN532: Sendable {
 
     /// PN532 command codes (user manual UM0701-02, §7).
     public enum Command {
+        /// Self-tests; test 0x00 echoes its data (libnfc checks the link with it).
         public static let diagnose: UInt8 = 0x00
+        /// IC, version, revision and supported protocols.
         public static let getFirmwareVersion: UInt8 = 0x02
+        /// Last error, field state and the targets in use.
         public static let getGeneralStatus: UInt8 = 0x04
+        /// Reads CIU and SFR registers, one byte each.
         public static let readRegister: UInt8 = 0x06
+        /// Writes CIU and SFR registers.
         public static let writeRegister: UInt8 = 0x08
+        /// Internal flags (automatic ATR_RES and RATS, NAD, CID).
         public static let setParameters: UInt8 = 0x12
+        /// Security-module mode; also takes the chip out of low-VBat mode.
         public static let samConfiguration: UInt8 = 0x14
+        /// Puts the chip to sleep until the next frame.
         public static let powerDown: UInt8 = 0x16
+        /// RF field, timings and retry counts.
         public static let rfConfiguration: UInt8 = 0x32
+        /// Exchanges data with a selected target, the chip framing it (ISO-DEP blocks, MIFARE).
         public static let inDataExchange: UInt8 = 0x40
+        /// Sends raw bytes to the target; CRC and parity per the CIU registers.
         public static let inCommunicateThru: UInt8 = 0x42
+        /// Deselects the target, keeping its data.
         public static let inDeselect: UInt8 = 0x44
+        /// Activates up to two targets of one modulation.
         public static let inListPassiveTarget: UInt8 = 0x4A
+        /// Releases the target.
         public static let inRelease: UInt8 = 0x52
+        /// Selects a target activated earlier.
         public static let inSelect: UInt8 = 0x54
+        /// Polls for targets of several types, the chip timing the rounds itself.
         public static let inAutoPoll: UInt8 = 0x60
     }
 
     /// PN532 status bytes used in answers.
     public enum Status {
+        /// Success.
         public static let ok: UInt8 = 0x00
         /// The target did not answer in time.
         public static let timeout: UInt8 = 0x01
