@@ -14,7 +14,8 @@ extension Hukou.Virtual {
                 libnfc opens it like a PN532 on a USB-serial adapter: LIBNFC_DEVICE=pn532_uart:LINK, or \
                 hukou tag read --reader libnfc:pn532_uart:LINK. The tag stays in the field (each selection is a \
                 new activation) until --remove-after takes it away. With --vanish-after the device disappears \
-                (the pty closes and the link is removed), as when a USB reader is unplugged.
+                (the pty closes and the link is removed), as when a USB reader is unplugged; with --wedge-after the chip \
+                acknowledges commands but never answers them, as a browned-out PN532 does.
                 """
         )
 
@@ -36,6 +37,12 @@ extension Hukou.Virtual {
         @Option(name: .customLong("vanish-after"), help: "Make the device vanish after this many PN532 commands.")
         var vanishAfter: Int?
 
+        @Option(
+            name: .customLong("wedge-after"),
+            help: "Make the chip stop answering (frames still acknowledged) after this many PN532 commands."
+        )
+        var wedgeAfter: Int?
+
         @Flag(help: "Print every frame on stderr.")
         var trace = false
 
@@ -48,6 +55,7 @@ extension Hukou.Virtual {
             }
             if let removeAfter, removeAfter < 0 { throw ValidationError("--remove-after must be 0 or more") }
             if let vanishAfter, vanishAfter < 0 { throw ValidationError("--vanish-after must be 0 or more") }
+            if let wedgeAfter, wedgeAfter < 0 { throw ValidationError("--wedge-after must be 0 or more") }
             guard !link.isEmpty else { throw ValidationError("--link must not be empty") }
         }
 
@@ -56,7 +64,7 @@ extension Hukou.Virtual {
             let ndef = try Self.loadNDEF(hex: ndefHex, file: ndefFile)
             let model = try TagModelFactory.make(kind: kind, ndefBytes: ndef)
             let emulator = TagEmulator(model, faults: FaultPlan(removeAfter: removeAfter))
-            let chip = VirtualPN532(tag: emulator, vanishAfter: vanishAfter)
+            let chip = VirtualPN532(tag: emulator, vanishAfter: vanishAfter, wedgeAfter: wedgeAfter)
             let log: @Sendable (String) -> Void = { line in
                 FileHandle.standardError.write(Data("hukou virtual pn532: \(line)\n".utf8))
             }
