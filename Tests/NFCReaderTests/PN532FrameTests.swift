@@ -111,4 +111,53 @@ struct PN532FrameTests {
             (error as? PN532FrameError)?.code == .invalidLength
         }
     }
+
+    @Test("Random frames survive random noise and random splitting; random bytes never break the decoder")
+    func randomized() throws {
+        var generator = SplitMix64(seed: 0x5EED_0532)
+        for _ in 0..<500 {
+            let count = Int.random(in: 2...PN532Frame.maximumPayloadLength, using: &generator)
+            let payload = [0xD4] + (1..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let noise = (0..<Int.random(in: 0...40, using: &generator)).map { _ in UInt8(0x55) }
+            let stream = noise + PN532Frame.information(payload: payload).encoded + PN532Frame.ack.encoded
+            var decoder = PN532FrameDecoder()
+            var frames: [PN532Frame] = []
+            var index = 0
+            while index < stream.count {
+                let step = Int.random(in: 1...64, using: &generator)
+                decoder.append(stream[index..<min(index + step, stream.count)])
+                index += step
+                while let frame = try decoder.nextFrame() { frames.append(frame) }
+            }
+            #expect(frames == [.information(payload: payload), .ack])
+        }
+        var decoder = PN532FrameDecoder()
+        for _ in 0..<2000 {
+            decoder.append(
+                (0..<Int.random(in: 0...300, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator)
+                }
+            )
+            while true {
+                do {
+                    guard try decoder.nextFrame() != nil else { break }
+                } catch {
+                    continue
+                }
+            }
+            #expect(decoder.bufferedByteCount <= PN532FrameDecoder.maximumBufferedBytes)
+        }
+    }
+}
+
+/// A small seeded generator, so the randomized test is the same on every run.
+private struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var value = state
+        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
+        return value ^ (value >> 31)
+    }
 }

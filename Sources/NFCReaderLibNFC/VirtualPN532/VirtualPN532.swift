@@ -66,7 +66,9 @@ public struct VirtualPN532: Sendable {
         public static let timeout: UInt8 = 0x01
         /// CRC error in the target's answer.
         public static let crcError: UInt8 = 0x02
-        /// MIFARE: the target answered with a NAK (reported as an authentication error by InDataExchange).
+        /// A MIFARE target answered with a NAK. How a real PN532 reports a NAK to InDataExchange is not documented;
+        /// the emulator uses this MIFARE error status (unverified against a chip). hukou itself sends Type 2
+        /// commands through InCommunicateThru, where the NAK arrives as data.
         public static let mifareNAK: UInt8 = 0x14
         /// The command is not acceptable in the current context (no target selected).
         public static let wrongContext: UInt8 = 0x27
