@@ -3,8 +3,16 @@ import Foundation
 
 #if canImport(Glibc)
     import Glibc
+
+    private let systemClose = Glibc.close
+    private let systemRead = Glibc.read
+    private let systemWrite = Glibc.write
 #elseif canImport(Darwin)
     import Darwin
+
+    private let systemClose = Darwin.close
+    private let systemRead = Darwin.read
+    private let systemWrite = Darwin.write
 #endif
 
 /// A pseudo-terminal in raw mode whose slave end stands in for a serial reader's tty (`/dev/ttyUSB0`).
@@ -28,39 +36,39 @@ final class PseudoTerminal {
         guard master >= 0 else { throw .system("posix_openpt", errno) }
         guard CNFC_grantpt(master) == 0 else {
             let code = errno
-            Glibc.close(master)
+            systemClose(master)
             throw .system("grantpt", code)
         }
         guard CNFC_unlockpt(master) == 0 else {
             let code = errno
-            Glibc.close(master)
+            systemClose(master)
             throw .system("unlockpt", code)
         }
         var name = [CChar](repeating: 0, count: 128)
         let nameResult = name.withUnsafeMutableBufferPointer { CNFC_ptsname_r(master, $0.baseAddress, $0.count) }
         guard nameResult == 0 else {
-            Glibc.close(master)
+            systemClose(master)
             throw .system("ptsname_r", nameResult)
         }
         let path = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         let slave = open(path, O_RDWR | O_NOCTTY)
         guard slave >= 0 else {
             let code = errno
-            Glibc.close(master)
+            systemClose(master)
             throw .system("open \(path)", code)
         }
         var settings = termios()
         guard tcgetattr(slave, &settings) == 0 else {
             let code = errno
-            Glibc.close(slave)
-            Glibc.close(master)
+            systemClose(slave)
+            systemClose(master)
             throw .system("tcgetattr", code)
         }
         cfmakeraw(&settings)
         guard tcsetattr(slave, TCSANOW, &settings) == 0 else {
             let code = errno
-            Glibc.close(slave)
-            Glibc.close(master)
+            systemClose(slave)
+            systemClose(master)
             throw .system("tcsetattr", code)
         }
         masterDescriptor = master
@@ -93,7 +101,7 @@ final class PseudoTerminal {
         }
         guard ready > 0 else { return [] }
         var buffer = [UInt8](repeating: 0, count: 1024)
-        let count = buffer.withUnsafeMutableBytes { Glibc.read(masterDescriptor, $0.baseAddress, $0.count) }
+        let count = buffer.withUnsafeMutableBytes { systemRead(masterDescriptor, $0.baseAddress, $0.count) }
         if count < 0 {
             if errno == EINTR || errno == EAGAIN { return [] }
             throw .system("read", errno)
@@ -106,7 +114,7 @@ final class PseudoTerminal {
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes { raw in
-                Glibc.write(masterDescriptor, raw.baseAddress.map { $0 + offset }, raw.count - offset)
+                systemWrite(masterDescriptor, raw.baseAddress.map { $0 + offset }, raw.count - offset)
             }
             if written < 0 {
                 if errno == EINTR || errno == EAGAIN { continue }
@@ -123,11 +131,11 @@ final class PseudoTerminal {
             self.linkPath = nil
         }
         if slaveDescriptor >= 0 {
-            Glibc.close(slaveDescriptor)
+            systemClose(slaveDescriptor)
             slaveDescriptor = -1
         }
         if masterDescriptor >= 0 {
-            Glibc.close(masterDescriptor)
+            systemClose(masterDescriptor)
             masterDescriptor = -1
         }
     }
