@@ -177,13 +177,15 @@ final class LibNFCDevice {
 /// Lets another thread abort the blocking libnfc call in progress on a device without racing its closing, and
 /// aborts calls that take far longer than they should (a wedged reader).
 final class LibNFCAbortHandle: @unchecked Sendable {
-    // Invariant: `device`, `generation` and `watchdogFired` are read and written only while `lock` is held, and
+    // Invariant: `device`, `generation`, `watchdogFired` and `shielded` are read and written only while `lock` is
+    // held, and
     // `device` is set only while the device is open (``LibNFCDevice`` detaches before `nfc_close`), so an abort never
     // reaches a closed device.
     private let lock = NSLock()
     private var device: OpaquePointer?
     private var generation: UInt64 = 0
     private var watchdogFired = false
+    private var shielded = false
 
     fileprivate func attach(_ device: OpaquePointer) {
         lock.withLock { self.device = device }
@@ -193,11 +195,19 @@ final class LibNFCAbortHandle: @unchecked Sendable {
         lock.withLock { device = nil }
     }
 
-    /// Interrupts the call in progress, if any (`nfc_abort_command`).
+    /// Interrupts the call in progress, if any (`nfc_abort_command`), unless it is part of a tag session body
+    /// (see ``withoutAbort(_:)``).
     func abort() {
         lock.withLock {
-            if let device { LibNFCCalls.abortCommand(device) }
+            if let device, !shielded { LibNFCCalls.abortCommand(device) }
         }
+    }
+
+    /// Runs `body` (a session's protocol exchange) shielded from ``abort()``, so shutdown lets it complete.
+    func withoutAbort<Value>(_ body: () throws -> Value) rethrows -> Value {
+        lock.withLock { shielded = true }
+        defer { lock.withLock { shielded = false } }
+        return try body()
     }
 
     /// Runs `body` (a blocking libnfc call) and aborts it if it is still running after `seconds`.

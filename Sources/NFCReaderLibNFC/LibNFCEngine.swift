@@ -169,7 +169,8 @@ final class LibNFCEngine {
     private func serveSession(_ device: LibNFCDevice) {
         let deadline = lastActivity.addingTimeInterval(Self.seconds(configuration.presenceCheckInterval))
         if let job = queue.waitForJob(until: deadline) {
-            job(self)
+            // A read in flight finishes even when shutdown begins meanwhile: the tap is not lost half-way.
+            abortHandle.withoutAbort { job(self) }
             return
         }
         guard !queue.isStopped, Date() >= deadline, failure == nil else { return }

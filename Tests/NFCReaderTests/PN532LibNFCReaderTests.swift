@@ -274,4 +274,33 @@ struct PN532LibNFCReaderTests {
         while await events.next() != nil {}
         #expect(cancelled.duration(to: clock.now) < .seconds(5))
     }
+
+    @Test("A read in flight when shutdown begins still completes; the reader stops right after it")
+    func shutdownFinishesTheReadInFlight() async throws {
+        let (directory, link) = try Self.temporaryLink()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let device = try RunningDevice(try Self.chip(.type4), link: link)
+        defer { device.stop() }
+        let reader = LibNFCReader(connstring: "pn532_uart:\(link)")
+        let running = Task { try await reader.run() }
+        defer { running.cancel() }
+        var events = reader.events.makeAsyncIterator()
+        var statuses: [ReaderStatus] = []
+        let session = try #require(await Self.nextSession(&events, statuses: &statuses))
+        let inFlight = Task {
+            try await session.perform { transceiver in
+                let first = try transceiver.transceive(Self.selectNDEFApplication, timeout: .seconds(1))
+                Thread.sleep(forTimeInterval: 0.3)  // shutdown begins here
+                let second = try transceiver.transceive(Self.selectNDEFApplication, timeout: .seconds(1))
+                return first + second
+            }
+        }
+        try await Task.sleep(for: .milliseconds(100))
+        running.cancel()
+        #expect(try await inFlight.value == [0x90, 0x00, 0x90, 0x00])
+        _ = await running.result
+        await #expect(throws: TransceiveError.self) {
+            try await session.perform { _ in 0 }
+        }
+    }
 }
