@@ -178,6 +178,9 @@ enum LibNFCCalls {
     }
 }
 
+// The two small types below stay in this file because they are made from C types (`nfc_property`, `nfc_target`),
+// and this file is the only one that touches libnfc's types and functions.
+
 /// The libnfc device properties this backend changes, mapped to `nfc_property`.
 enum LibNFCProperty {
     /// `NP_INFINITE_SELECT`: whether selection blocks until a tag appears.
