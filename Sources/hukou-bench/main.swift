@@ -1,1 +1,4 @@
-print("hukou-bench: no benchmark yet")
+switch CommandLine.arguments.dropFirst().first {
+case "tags": try await TagBenchmark.run()
+default: print("hukou-bench: no benchmark yet")
+}

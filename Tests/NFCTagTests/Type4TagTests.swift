@@ -247,3 +247,49 @@ struct Type4TagTests {
         #expect(error.formatError?.code == .invalidNDEFLength)
     }
 }
+
+@Suite("Type 4 extended-length reads")
+struct Type4ExtendedLengthTests {
+    typealias F = TagFixtures
+
+    @Test("MLe and reader frames above 256: one READ BINARY with an extended Le")
+    func extendedLe() throws {
+        let (message, bytes) = try F.message(encodedSize: 2048)
+        let file = [0x08, 0x00] + bytes
+        let limits = TransceiverLimits(maximumCommandLength: 261, maximumResponseLength: 4096)
+        let script = ScriptedTransceiver(
+            limits: limits,
+            [
+                .exchange(F.selectV2, F.ok),
+                .exchange(F.selectCC, F.ok),
+                .exchange(F.readBinary(0, 15), F.ccV2(mle: 0x1000, maxSize: 0x0802) + F.ok),
+                .exchange(F.selectNDEF, F.ok),
+                .exchange([0x00, 0xB0, 0x00, 0x00, 0x00, 0x08, 0x02], file + F.ok),
+            ]
+        )
+        let result = try Type4Tag(target: F.type4Target).readNDEF(over: script)
+        #expect(script.isComplete, "\(script.mismatches)")
+        #expect(result.message == message)
+        #expect(result.counters.commands == 5)
+    }
+
+    @Test("A chunk of exactly 256 bytes uses the short Le 00")
+    func le256() throws {
+        let (message, bytes) = try F.message(encodedSize: 254)
+        let file = [0x00, 254] + bytes
+        let limits = TransceiverLimits(maximumCommandLength: 261, maximumResponseLength: 258)
+        let script = ScriptedTransceiver(
+            limits: limits,
+            [
+                .exchange(F.selectV2, F.ok),
+                .exchange(F.selectCC, F.ok),
+                .exchange(F.readBinary(0, 15), F.ccV2(mle: 0x0100, maxSize: 256) + F.ok),
+                .exchange(F.selectNDEF, F.ok),
+                .exchange([0x00, 0xB0, 0x00, 0x00, 0x00], file + F.ok),
+            ]
+        )
+        let result = try Type4Tag(target: F.type4Target).readNDEF(over: script)
+        #expect(script.isComplete, "\(script.mismatches)")
+        #expect(result.message == message)
+    }
+}
