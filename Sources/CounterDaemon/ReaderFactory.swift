@@ -2,6 +2,7 @@ import Foundation
 import NDEF
 public import NFCReader
 import NFCReaderLibNFC
+import NFCReaderPCSC
 import NFCTag
 
 /// Opens the concrete ``NFCReader/Reader`` a ``NFCReader/ReaderSpec`` names.
@@ -18,8 +19,8 @@ public enum ReaderFactory {
             return try makeSimulatedReader(simulated)
         case .libnfc(let connstring):
             return LibNFCReader(connstring: connstring)
-        case .pcsc:
-            throw OpenError("'\(spec)': the PC/SC backend is not part of this build")
+        case .pcsc(let readerName):
+            return PCSCReader(configuration: PCSCReader.Configuration(readerName: readerName))
         }
     }
 

@@ -1,9 +1,9 @@
 import CPCSC
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The one place that calls pcsc-lite. Every `SCard*` call of the module goes through a wrapper here, which checks
@@ -20,9 +20,6 @@ enum PCSCCalls {
 
     /// The largest short-APDU response plus the status word (`MAX_BUFFER_SIZE` in `pcsclite.h`).
     static let maximumShortResponse = Int(MAX_BUFFER_SIZE)
-    /// The largest extended-APDU response (`MAX_BUFFER_SIZE_EXTENDED`).
-    static let maximumExtendedResponse = 4 + 3 + (1 << 16) + 3 + 2
-
     /// The reader name pcsc-lite treats as "tell me when readers come and go" in `SCardGetStatusChange`.
     static let plugAndPlayReaderName = "\\\\?PnP?\\Notification"
 
@@ -53,11 +50,6 @@ enum PCSCCalls {
     /// Closes a context. The corresponding C function is `SCardReleaseContext`.
     static func releaseContext(_ context: Context) {
         _ = SCardReleaseContext(context)
-    }
-
-    /// Whether pcscd still knows the context. The corresponding C function is `SCardIsValidContext`.
-    static func isValidContext(_ context: Context) -> Bool {
-        SCardIsValidContext(context) == LONG(SCARD_S_SUCCESS)
     }
 
     /// Aborts a blocking `SCardGetStatusChange` on `context` from another thread.
@@ -213,14 +205,5 @@ enum PCSCCalls {
         }
         try check(rv, "SCardControl")
         return Array(response.prefix(min(Int(length), response.count)))
-    }
-
-    /// Reads a reader attribute such as `SCARD_ATTR_VENDOR_NAME`. The corresponding C function is `SCardGetAttrib`.
-    static func attribute(_ handle: CardHandle, _ attribute: UInt32) throws(PCSCError) -> [UInt8] {
-        var buffer = [UInt8](repeating: 0, count: 256)
-        var length = DWORD(buffer.count)
-        let rv = buffer.withUnsafeMutableBufferPointer { SCardGetAttrib(handle, DWORD(attribute), $0.baseAddress, &length) }
-        try check(rv, "SCardGetAttrib")
-        return Array(buffer.prefix(min(Int(length), buffer.count)))
     }
 }

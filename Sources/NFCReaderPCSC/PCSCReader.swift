@@ -48,7 +48,7 @@ public struct PCSCReader: Reader {
     }
 
     /// Waits for tags until the task is cancelled; then aborts the pending wait with `SCardCancel`, releases the
-    /// context and finishes ``events``. Call it once.
+    /// context and finishes ``events``. A reader runs once; calling this again returns at once.
     public func run() async throws {
         let engine = self.engine
         await withTaskCancellationHandler {

@@ -2,22 +2,20 @@ import NFCReader
 import NFCTag
 
 extension PCSCReaderEngine {
-    /// Connects to the card that just arrived, learns its UID and announces it. A card that left again before
-    /// the connection is simply skipped.
+    /// Connects to the card that just arrived, learns its UID and announces it; false when the card could not be
+    /// connected this time (it left again, or pcscd was still powering it up), so the caller may retry.
     func beginSession(
         _ context: PCSCCalls.Context,
         reader: String,
-        atr atrBytes: [UInt8],
-        eventCount: UInt16
-    ) throws(PCSCError) {
+        atr atrBytes: [UInt8]
+    ) throws(PCSCError) -> Bool {
         let handle: PCSCCalls.CardHandle
         let cardProtocol: PCSCCalls.CardProtocol
         do {
             (handle, cardProtocol) = try PCSCCalls.connect(context, reader: reader)
         } catch {
-            if error.meansCardLost || error.code == .protocolMismatch || error.code == .sharingViolation {
-                return
-            }
+            let transient: [PCSCError.Code] = [.protocolMismatch, .sharingViolation, .notReady]
+            if error.meansCardLost || transient.contains(error.code) { return false }
             throw error
         }
         let atr = PCSCAnswerToReset(atrBytes)
@@ -27,7 +25,7 @@ extension PCSCReaderEngine {
             uid = try Self.readUID(card)
         } catch {
             PCSCCalls.disconnect(handle)
-            return
+            return false
         }
         // PC/SC reports neither ATQA nor SAK; the ATR is what the tag-type dispatch goes by.
         let target = DetectedTarget(uid: uid, atr: atr.bytes)
@@ -42,11 +40,11 @@ extension PCSCReaderEngine {
             id: id,
             handle: handle,
             target: target,
-            eventCount: eventCount,
             card: card,
             transceiver: transceiver
         )
         continuation.yield(.tagArrived(PCSCTagSession(engine: self, id: id, target: target)))
+        return true
     }
 
     /// GET DATA `FF CA 00 00 00`: the UID the reader selected. A reader or card that refuses it gives an empty UID.
@@ -60,6 +58,7 @@ extension PCSCReaderEngine {
     func endSession() {
         guard let session = loop.session else { return }
         loop.session = nil
+        loop.tracker.sessionEnded()
         PCSCCalls.disconnect(session.handle)
         continuation.yield(.tagDeparted(uid: session.target.uid))
     }
@@ -80,7 +79,8 @@ extension PCSCReaderEngine {
         _ body: @escaping @Sendable (any Transceiver) throws -> T
     ) async throws -> T {
         try await onThread { [self] in
-            guard let session = loop.session, session.id == id, !thread.isStopping else {
+            guard !thread.isStopping else { throw TransceiveError(.cancelled, "the reader is stopping") }
+            guard let session = loop.session, session.id == id else {
                 throw TransceiveError(.tagRemoved, "the tag is no longer in the field")
             }
             return try body(session.transceiver)

@@ -18,8 +18,8 @@ final class PCSCReaderEngine: @unchecked Sendable {
         var readerName: String?
         var readerState = PCSCReaderState(rawValue: 0)
         var plugAndPlayState: UInt32 = 0
-        /// The event count of the last card handled, so the same insertion is not read twice.
-        var handledEventCount: UInt16?
+        /// Which insertion is being read, and which were handled.
+        var tracker = PCSCCardTracker()
         var session: ActiveSession?
         var nextSessionID = 1
         var lastStatus: ReaderStatus?
@@ -31,7 +31,6 @@ final class PCSCReaderEngine: @unchecked Sendable {
         let id: Int
         let handle: PCSCCalls.CardHandle
         let target: DetectedTarget
-        let eventCount: UInt16
         let card: PCSCCardTransceiver
         let transceiver: any Transceiver
     }
@@ -42,12 +41,14 @@ final class PCSCReaderEngine: @unchecked Sendable {
         self.thread = PCSCThread(name: "pcsc-reader")
     }
 
-    /// Starts the thread; `finished` runs on it after the loop ended and ``events`` finished.
+    /// Starts the thread; `finished` runs on it after the loop ended and ``events`` finished. A second call
+    /// starts nothing and calls `finished` at once: one reader owns its thread and its event stream once.
     func start(finished: @escaping @Sendable () -> Void) {
-        thread.start { [self] in
+        let started = thread.start { [self] in
             main()
             finished()
         }
+        if !started { finished() }
     }
 
     /// Ends the loop from any thread: the pending wait is cancelled through `SCardCancel`.
@@ -82,7 +83,7 @@ final class PCSCReaderEngine: @unchecked Sendable {
         loop.readerName = nil
         loop.readerState = PCSCReaderState(rawValue: 0)
         loop.plugAndPlayState = 0
-        loop.handledEventCount = nil
+        loop.tracker.reset()
         return context
     }
 
@@ -103,7 +104,7 @@ final class PCSCReaderEngine: @unchecked Sendable {
             }
             loop.readerName = reader
             loop.readerState = PCSCReaderState(rawValue: 0)
-            loop.handledEventCount = nil
+            loop.tracker.reset()
             report(.ready(description: "pcsc:\(reader)"))
         }
         guard let reader = loop.readerName else { return }
@@ -116,17 +117,21 @@ final class PCSCReaderEngine: @unchecked Sendable {
         loop.plugAndPlayState = plugAndPlay.asCurrentState
         let state = PCSCReaderState(rawValue: entries[1].eventState)
         loop.readerState = state
-        if state.isReaderGone {
-            endSession()
-            loop.readerName = nil
-            return
-        }
-        if let session = loop.session, !state.isCardPresent || state.eventCount != session.eventCount {
-            endSession()
-        }
-        if state.isCardPresent, loop.session == nil, state.eventCount != loop.handledEventCount {
-            loop.handledEventCount = state.eventCount
-            try beginSession(context, reader: reader, atr: entries[1].atr, eventCount: state.eventCount)
+        for action in loop.tracker.stateChanged(state) {
+            switch action {
+            case .endSession:
+                endSession()
+            case .forgetReader:
+                loop.readerName = nil
+            case .beginSession(let eventCount):
+                if try beginSession(context, reader: reader, atr: entries[1].atr) {
+                    loop.tracker.sessionBegan(eventCount: eventCount)
+                } else if loop.tracker.connectFailed(eventCount: eventCount) {
+                    // Ask for the state again at once after a short pause, instead of waiting for a change.
+                    loop.readerState = PCSCReaderState(rawValue: 0)
+                    thread.sleep(for: .milliseconds(50))
+                }
+            }
         }
     }
 

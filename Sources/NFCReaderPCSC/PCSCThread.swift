@@ -11,6 +11,7 @@ final class PCSCThread: @unchecked Sendable {
     private var jobs: [@Sendable () -> Void] = []
     private var stopping = false
     private var wake: (@Sendable () -> Void)?
+    private var started = false
     private let name: String
 
     /// Creates the thread object; nothing runs until ``start(_:)``.
@@ -18,12 +19,18 @@ final class PCSCThread: @unchecked Sendable {
         self.name = name
     }
 
-    /// Starts the thread with `body` as its main loop.
-    func start(_ body: @escaping @Sendable () -> Void) {
+    /// Starts the thread with `body` as its main loop; false (and nothing started) if it was started before.
+    func start(_ body: @escaping @Sendable () -> Void) -> Bool {
+        condition.lock()
+        let first = !started
+        started = true
+        condition.unlock()
+        guard first else { return false }
         let thread = Thread(block: body)
         thread.name = name
         thread.stackSize = 1 << 20
         thread.start()
+        return true
     }
 
     /// Whether ``stop()`` was called.

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A TCP connection to pcscd's vpcd listener: the only socket code of the module, and with ``PCSCCalls`` the only
@@ -24,16 +24,16 @@ struct VPCDSocket: ~Copyable {
     /// Connects to `host:port` (an IPv4 address). The corresponding C functions are `socket` and `connect`.
     init(host: String, port: UInt16) throws(Failure) {
         #if canImport(Glibc)
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
-        let fd = socket(AF_INET, SOCK_STREAM, 0)
+            let fd = socket(AF_INET, SOCK_STREAM, 0)
         #endif
         guard fd >= 0 else { throw Failure(call: "socket", errno: errno) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = port.bigEndian
         guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else {
-            close(fd)
+            systemClose(fd)
             throw Failure(call: "inet_pton(\(host))", errno: EINVAL)
         }
         let rv = withUnsafePointer(to: &address) { pointer in
@@ -43,7 +43,7 @@ struct VPCDSocket: ~Copyable {
         }
         guard rv == 0 else {
             let error = errno
-            close(fd)
+            systemClose(fd)
             throw Failure(call: "connect(\(host):\(port))", errno: error)
         }
         var one: Int32 = 1
@@ -52,14 +52,17 @@ struct VPCDSocket: ~Copyable {
     }
 
     deinit {
-        close(descriptor)
+        systemClose(descriptor)
     }
+
+    /// Closes the connection now; vpcd reports the card as removed. The corresponding C function is `close`.
+    consuming func close() {}
 
     /// Receives up to `maximum` bytes; empty at end of stream. The corresponding C function is `recv`.
     func receive(maximum: Int = 4096) throws(Failure) -> [UInt8] {
         #if os(Linux)
-        var one: Int32 = 1
-        _ = setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_QUICKACK, &one, socklen_t(MemoryLayout<Int32>.size))
+            var one: Int32 = 1
+            _ = setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_QUICKACK, &one, socklen_t(MemoryLayout<Int32>.size))
         #endif
         var buffer = [UInt8](repeating: 0, count: maximum)
         while true {
@@ -76,9 +79,9 @@ struct VPCDSocket: ~Copyable {
         while offset < bytes.count {
             let count = bytes.withUnsafeBytes { raw in
                 #if os(Linux)
-                Glibc.send(descriptor, raw.baseAddress.map { $0 + offset }, raw.count - offset, Int32(MSG_NOSIGNAL))
+                    Glibc.send(descriptor, raw.baseAddress.map { $0 + offset }, raw.count - offset, Int32(MSG_NOSIGNAL))
                 #else
-                Darwin.send(descriptor, raw.baseAddress.map { $0 + offset }, raw.count - offset, 0)
+                    Darwin.send(descriptor, raw.baseAddress.map { $0 + offset }, raw.count - offset, 0)
                 #endif
             }
             if count < 0 {
@@ -93,9 +96,18 @@ struct VPCDSocket: ~Copyable {
     /// The corresponding C function is `shutdown`.
     static func shutdown(descriptor: Int32) {
         #if canImport(Glibc)
-        _ = Glibc.shutdown(descriptor, Int32(SHUT_RDWR))
+            _ = Glibc.shutdown(descriptor, Int32(SHUT_RDWR))
         #else
-        _ = Darwin.shutdown(descriptor, SHUT_RDWR)
+            _ = Darwin.shutdown(descriptor, SHUT_RDWR)
         #endif
     }
+}
+
+/// The C `close`, named apart from ``VPCDSocket/close()``.
+private func systemClose(_ descriptor: Int32) {
+    #if canImport(Glibc)
+        _ = Glibc.close(descriptor)
+    #else
+        _ = Darwin.close(descriptor)
+    #endif
 }

@@ -63,9 +63,9 @@ public final class VirtualPCSCCardConnection: @unchecked Sendable {
     private func serve() {
         var waitingLogged = false
         while !isStopped {
-            let socket: VPCDSocket
+            let ending: Ending
             do {
-                socket = try VPCDSocket(host: host, port: port)
+                ending = try connectAndServe()
             } catch {
                 if !waitingLogged {
                     log("waiting for pcscd's vpcd listener at \(host):\(port) (\(error))")
@@ -75,17 +75,9 @@ public final class VirtualPCSCCardConnection: @unchecked Sendable {
                 continue
             }
             waitingLogged = false
-            lock.lock()
-            descriptor = socket.descriptor
-            let stoppedMeanwhile = stopped
-            lock.unlock()
-            if stoppedMeanwhile { break }
-            log("card presented to pcscd at \(host):\(port)")
-            let ending = session(on: socket)
-            lock.lock()
-            descriptor = nil
-            lock.unlock()
             switch ending {
+            case .stopped:
+                return
             case .pcscdLeft:
                 log("pcscd closed the connection; presenting the card again when it is back")
             case .removed:
@@ -99,8 +91,27 @@ public final class VirtualPCSCCardConnection: @unchecked Sendable {
         }
     }
 
+    /// Connects, serves one tap, and closes the socket before returning (closing is what tells vpcd the card left).
+    private func connectAndServe() throws(VPCDSocket.Failure) -> Ending {
+        let socket = try VPCDSocket(host: host, port: port)
+        lock.lock()
+        descriptor = socket.descriptor
+        let stoppedMeanwhile = stopped
+        lock.unlock()
+        defer {
+            lock.lock()
+            descriptor = nil
+            lock.unlock()
+        }
+        if stoppedMeanwhile { return .stopped }
+        log("card presented to pcscd at \(host):\(port)")
+        let ending = session(on: socket)
+        socket.close()
+        return ending
+    }
+
     private enum Ending {
-        case pcscdLeft, removed, unplugged
+        case pcscdLeft, removed, unplugged, stopped
     }
 
     /// One tap: answers pcscd's messages until one side ends it.

@@ -18,8 +18,8 @@ extension Doctor {
                         : running
                             ? "a pcscd process runs but \(paths.pcscdSocket) is missing (started elsewhere, or crashed)"
                             : "pcscd is not running"
-                            + (ccidReaders.isEmpty
-                                ? "" : "; the \(ccidReaders[0].model.name) is read through it"),
+                                + (ccidReaders.isEmpty
+                                    ? "" : "; the \(ccidReaders[0].model.name) is read through it"),
                     fix: running
                         ? "restart it: sudo systemctl restart pcscd.socket pcscd"
                         : "sudo apt-get install pcscd libccid && sudo systemctl enable --now pcscd.socket"

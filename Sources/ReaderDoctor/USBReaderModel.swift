@@ -15,7 +15,13 @@ public struct USBReaderModel: Hashable, Sendable {
     /// The readers the doctor knows.
     public static let known: [USBReaderModel] = [
         USBReaderModel(vendorID: 0x072F, productID: 0x2200, name: "ACS ACR122U", speaksCCID: true, isACR122: true),
-        USBReaderModel(vendorID: 0x072F, productID: 0x90CC, name: "ACS ACR122 (Touchatag)", speaksCCID: true, isACR122: true),
+        USBReaderModel(
+            vendorID: 0x072F,
+            productID: 0x90CC,
+            name: "ACS ACR122 (Touchatag)",
+            speaksCCID: true,
+            isACR122: true
+        ),
         USBReaderModel(vendorID: 0x072F, productID: 0x223B, name: "ACS ACR1252U", speaksCCID: true, isACR122: false),
         USBReaderModel(vendorID: 0x072F, productID: 0x2224, name: "ACS ACR1281U", speaksCCID: true, isACR122: false),
         USBReaderModel(vendorID: 0x04E6, productID: 0x5591, name: "SCM SCL3711", speaksCCID: false, isACR122: false),

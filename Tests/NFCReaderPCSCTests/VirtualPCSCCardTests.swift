@@ -4,25 +4,6 @@ import Testing
 
 @testable import NFCReaderPCSC
 
-/// Carries APDUs straight into a ``VirtualPCSCCard``, the way pcscd and vpcd would: a removal answers 0 bytes.
-final class VirtualCardLink: Transceiver {
-    var card: VirtualPCSCCard
-    private(set) var apdus: [[UInt8]] = []
-    let limits = TransceiverLimits(maximumCommandLength: 261, maximumResponseLength: 258)
-
-    init(_ card: VirtualPCSCCard) {
-        self.card = card
-    }
-
-    func transceive(_ command: [UInt8], timeout: Duration) throws(TransceiveError) -> [UInt8] {
-        apdus.append(command)
-        switch card.handle(command) {
-        case .send(let bytes): return bytes
-        case .none, .remove, .unplug: return []
-        }
-    }
-}
-
 @Suite("virtual PC/SC card and the storage-card translation")
 struct VirtualPCSCCardTests {
     static let text: [UInt8] = [0xD1, 0x01, 0x0F, 0x54, 0x02] + Array("enHello world!".utf8)
@@ -108,7 +89,9 @@ struct VirtualPCSCCardTests {
 
     @Test("READ BINARY answers of the wrong length or with a failure status are typed errors")
     func badReadResults() throws {
-        #expect(throws: TransceiveError.self) { try PCSCStorageCardTransceiver.readResult([1, 2, 0x90, 0x00], page: 4) }
+        #expect(throws: TransceiveError.self) {
+            try PCSCStorageCardTransceiver.readResult([1, 2, 0x90, 0x00], page: 4)
+        }
         #expect(throws: TransceiveError.self) { try PCSCStorageCardTransceiver.readResult([0x64, 0x00], page: 4) }
         #expect(throws: TransceiveError.self) { try PCSCStorageCardTransceiver.readResult([0x90], page: 4) }
         #expect(try PCSCStorageCardTransceiver.readResult([0x6A, 0x82], page: 4) == [0x00])
@@ -132,7 +115,10 @@ struct VirtualPCSCCardTests {
     @Test("a storage card refuses ISO 7816 APDUs and short frames get 6700")
     func storageRefusesAPDUs() throws {
         var card = VirtualPCSCCard(model: try TagModelFactory.make(kind: .ntag215, ndefBytes: Self.text))
-        #expect(card.handle([0x00, 0xA4, 0x04, 0x00, 0x07, 0xD2, 0x76, 0x00, 0x00, 0x85, 0x01, 0x01]) == .send([0x6E, 0x00]))
+        #expect(
+            card.handle([0x00, 0xA4, 0x04, 0x00, 0x07, 0xD2, 0x76, 0x00, 0x00, 0x85, 0x01, 0x01])
+                == .send([0x6E, 0x00])
+        )
         #expect(card.handle([0x00, 0xA4]) == .send([0x67, 0x00]))
     }
 }

@@ -69,7 +69,8 @@ struct DoctorTests {
     @Test("pn533_usb loaded and bound to the reader is a problem with the modprobe fix")
     func kernelModuleGrabsReader() throws {
         var system = FakeSystem.healthy()
-        system.files["/proc/modules"] = "pn533_usb 20480 0 - Live 0x0\npn533 45056 1 pn533_usb, Live 0x0\nnfc 126976 1 pn533, Live 0x0\n"
+        system.files["/proc/modules"] =
+            "pn533_usb 20480 0 - Live 0x0\npn533 45056 1 pn533_usb, Live 0x0\nnfc 126976 1 pn533, Live 0x0\n"
         system.links["/sys/bus/usb/devices/1-1:1.0/driver"] = "../../../../bus/usb/drivers/pn533_usb"
         let modules = try #require(findings(system, check: "kernel-modules").first)
         #expect(modules.severity == .warning)

@@ -43,7 +43,11 @@ extension Hukou.Virtual {
             guard TagModelKind(rawValue: tag) != nil else {
                 throw ValidationError("unknown --tag '\(tag)'; use one of \(TagModelKind.allCases.map(\.rawValue))")
             }
-            guard (ndefHex == nil) != (ndefFile == nil) else {
+            if tag == TagModelKind.mifareClassic1K.rawValue {
+                guard ndefHex == nil, ndefFile == nil else {
+                    throw ValidationError("a MIFARE Classic card carries no NDEF; leave out --ndef-hex/--ndef-file")
+                }
+            } else if (ndefHex == nil) == (ndefFile == nil) {
                 throw ValidationError("give exactly one of --ndef-hex and --ndef-file")
             }
             if let removeAfter, removeAfter < 0 { throw ValidationError("--remove-after must be 0 or more") }
@@ -55,7 +59,7 @@ extension Hukou.Virtual {
             let ndef = try loadNDEF()
             let model: any TagModel
             if kind == .type4, let mle {
-                model = try Type4TagModel(ndefBytes: ndef, configuration: .init(maximumResponseLength: mle))
+                model = try Type4TagModel(ndefBytes: ndef ?? [], configuration: .init(maximumResponseLength: mle))
             } else {
                 model = try TagModelFactory.make(kind: kind, ndefBytes: ndef)
             }
@@ -71,17 +75,21 @@ extension Hukou.Virtual {
             await connection.run()
         }
 
-        private func loadNDEF() throws -> [UInt8] {
+        private func loadNDEF() throws -> [UInt8]? {
             if let ndefHex {
                 return try Hex.decode(ndefHex)
             }
-            guard let ndefFile else { return [] }
-            let url = URL(fileURLWithPath: ndefFile)
-            let size = try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int ?? 0
-            guard size <= 65_536 else {
-                throw ValidationError("--ndef-file is \(size) bytes; a tag holds at most 64 KiB")
+            guard let ndefFile else { return nil }
+            guard let handle = FileHandle(forReadingAtPath: ndefFile) else {
+                throw ValidationError("cannot open --ndef-file \(ndefFile)")
             }
-            return try [UInt8](Data(contentsOf: url))
+            defer { try? handle.close() }
+            let limit = 65_536
+            let data = try handle.read(upToCount: limit + 1) ?? Data()
+            guard data.count <= limit else {
+                throw ValidationError("--ndef-file is larger than \(limit) bytes; no tag holds that much")
+            }
+            return [UInt8](data)
         }
     }
 }
