@@ -85,7 +85,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "hukou-bench",
-            dependencies: ["NDEF", "NFCTag", "NFCReader", "HukouIntent", "CounterStore"],
+            dependencies: ["NDEF", "NFCTag", "NFCReader", "NFCReaderLibNFC", "HukouIntent", "CounterStore"],
             swiftSettings: swiftSettings
         ),
 
