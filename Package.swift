@@ -86,7 +86,7 @@ let package = Package(
         .executableTarget(
             name: "hukou-bench",
             dependencies: [
-                "NDEF", "NFCTag", "NFCReader", "HukouIntent", "CounterStore",
+                "NDEF", "NFCTag", "NFCReader", "NFCReaderLibNFC", "HukouIntent", "CounterStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
@@ -95,7 +95,11 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "NDEFTests", dependencies: ["NDEF"], swiftSettings: swiftSettings),
         .testTarget(name: "NFCTagTests", dependencies: ["NFCTag", "NDEF"], swiftSettings: swiftSettings),
-        .testTarget(name: "NFCReaderTests", dependencies: ["NFCReader", "NFCTag"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "NFCReaderTests",
+            dependencies: ["NFCReader", "NFCTag", "NFCReaderLibNFC"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "HukouIntentTests", dependencies: ["HukouIntent", "NDEF"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CounterStoreTests",

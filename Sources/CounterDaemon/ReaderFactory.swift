@@ -1,6 +1,7 @@
 import Foundation
 import NDEF
 public import NFCReader
+import NFCReaderLibNFC
 import NFCReaderPCSC
 import NFCTag
 
@@ -16,8 +17,8 @@ public enum ReaderFactory {
         switch spec {
         case .simulated(let simulated):
             return try makeSimulatedReader(simulated)
-        case .libnfc:
-            throw OpenError("'\(spec)': the libnfc backend is not part of this build")
+        case .libnfc(let connstring):
+            return LibNFCReader(connstring: connstring)
         case .pcsc(let readerName):
             return PCSCReader(configuration: PCSCReader.Configuration(readerName: readerName))
         }

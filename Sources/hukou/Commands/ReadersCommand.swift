@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NFCReaderLibNFC
 import NFCReaderPCSC
 
 extension Hukou {
@@ -62,10 +63,25 @@ extension Hukou {
             return Listing(readers: rows, problems: problems)
         }
 
-        /// The libnfc devices. This is the hook for the libnfc backend: it lists its devices here (through
-        /// `LibNFCDiscovery` in NFCReaderLibNFC) once that module offers discovery.
+        /// The libnfc devices, through `LibNFCDiscovery` (listed, not opened: a running daemon keeps its reader).
         static func libnfcDevices() async -> (rows: [Row], problems: [String]) {
-            ([], ["libnfc: device discovery is not built into this version of hukou"])
+            let devices = await LibNFCDiscovery.devices()
+            let rows = devices.map { device in
+                Row(
+                    reader: "libnfc:\(device.connstring)",
+                    stack: "libnfc",
+                    driver: device.driver,
+                    problems: device.problems
+                )
+            }
+            guard rows.isEmpty else { return (rows, []) }
+            return (
+                [],
+                [
+                    "libnfc \(LibNFCDiscovery.version): no device found (USB readers are found by themselves; a PN532 "
+                        + "on a serial port must be declared in /etc/nfc/libnfc.conf or /etc/nfc/devices.d)"
+                ]
+            )
         }
 
         static func render(_ listing: Listing) -> String {

@@ -7,6 +7,7 @@ extension Hukou {
             abstract: "Run virtual NFC hardware (a tag on a virtual PC/SC reader, a virtual PN532).",
             subcommands: [
                 VirtualPCSCCard.self,
+                VirtualPN532Command.self,
             ]
         )
     }

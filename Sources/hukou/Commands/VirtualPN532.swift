@@ -1,0 +1,111 @@
+import ArgumentParser
+import Foundation
+import NDEF
+import NFCReader
+import NFCReaderLibNFC
+
+extension Hukou.Virtual {
+    /// `hukou virtual pn532`: a PN532 reader on a pseudo-terminal, with an emulated tag in its field.
+    struct VirtualPN532Command: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "pn532",
+            abstract: "Emulate a PN532 reader on a pseudo-terminal, with a tag in its field, until killed.",
+            discussion: """
+                libnfc opens it like a PN532 on a USB-serial adapter: LIBNFC_DEVICE=pn532_uart:LINK, or \
+                hukou tag read --reader libnfc:pn532_uart:LINK. The tag stays in the field (each selection is a \
+                new activation) until --remove-after takes it away. With --vanish-after the device disappears \
+                (the pty closes and the link is removed), as when a USB reader is unplugged; with --wedge-after the chip \
+                acknowledges commands but never answers them, as a browned-out PN532 does.
+                """
+        )
+
+        @Option(help: "Where to create the symlink to the pseudo-terminal (an existing symlink is replaced).")
+        var link: String
+
+        @Option(help: "The tag: \(TagModelKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+        var tag: String
+
+        @Option(name: .customLong("ndef-hex"), help: "The NDEF message on the tag, as hex.")
+        var ndefHex: String?
+
+        @Option(name: .customLong("ndef-file"), help: "A file holding the NDEF message on the tag (raw bytes).")
+        var ndefFile: String?
+
+        @Option(name: .customLong("remove-after"), help: "Take the tag away after this many tag commands.")
+        var removeAfter: Int?
+
+        @Option(name: .customLong("vanish-after"), help: "Make the device vanish after this many PN532 commands.")
+        var vanishAfter: Int?
+
+        @Option(
+            name: .customLong("wedge-after"),
+            help: "Make the chip stop answering (frames still acknowledged) after this many PN532 commands."
+        )
+        var wedgeAfter: Int?
+
+        @Flag(help: "Print every frame on stderr.")
+        var trace = false
+
+        func validate() throws {
+            guard TagModelKind(rawValue: tag) != nil else {
+                throw ValidationError("unknown --tag '\(tag)'; use one of \(TagModelKind.allCases.map(\.rawValue))")
+            }
+            guard (ndefHex == nil) != (ndefFile == nil) else {
+                throw ValidationError("give exactly one of --ndef-hex and --ndef-file")
+            }
+            if let removeAfter, removeAfter < 0 { throw ValidationError("--remove-after must be 0 or more") }
+            if let vanishAfter, vanishAfter < 0 { throw ValidationError("--vanish-after must be 0 or more") }
+            if let wedgeAfter, wedgeAfter < 0 { throw ValidationError("--wedge-after must be 0 or more") }
+            guard !link.isEmpty else { throw ValidationError("--link must not be empty") }
+        }
+
+        func run() async throws {
+            guard let kind = TagModelKind(rawValue: tag) else { throw ExitCode.validationFailure }
+            let ndef = try Self.loadNDEF(hex: ndefHex, file: ndefFile)
+            let model = try TagModelFactory.make(kind: kind, ndefBytes: ndef)
+            let emulator = TagEmulator(model, faults: FaultPlan(removeAfter: removeAfter))
+            let chip = VirtualPN532(tag: emulator, vanishAfter: vanishAfter, wedgeAfter: wedgeAfter)
+            let log: @Sendable (String) -> Void = { line in
+                FileHandle.standardError.write(Data("hukou virtual pn532: \(line)\n".utf8))
+            }
+            let device = try VirtualPN532Device(chip: chip, link: link, trace: trace ? log : nil)
+            log("\(kind) on \(device.path), linked at \(link)")
+
+            // SIGTERM and SIGINT stop the device, which closes the pty and removes the link.
+            signal(SIGTERM, SIG_IGN)
+            signal(SIGINT, SIG_IGN)
+            let signalQueue = DispatchQueue(label: "hukou virtual pn532 signals")
+            let sources = [SIGTERM, SIGINT].map { number in
+                let source = DispatchSource.makeSignalSource(signal: number, queue: signalQueue)
+                source.setEventHandler { device.stop() }
+                source.resume()
+                return source
+            }
+            defer { sources.forEach { $0.cancel() } }
+
+            let outcome = await withCheckedContinuation { continuation in
+                let thread = Thread {
+                    continuation.resume(returning: Result { try device.serve() })
+                }
+                thread.name = "hukou virtual pn532"
+                thread.start()
+            }
+            let (ending, commands) = try outcome.get()
+            log("\(ending == .vanished ? "vanished" : "stopped") after \(commands) tag commands")
+        }
+
+        private static func loadNDEF(hex: String?, file: String?) throws -> [UInt8] {
+            if let hex { return try Hex.decode(hex) }
+            guard let file else { return [] }
+            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: file))
+            defer { try? handle.close() }
+            // An NDEF message on a tag is at most a few kilobytes; refuse anything absurd before reading it.
+            let limit = 64 * 1024
+            let data = try handle.read(upToCount: limit + 1) ?? Data()
+            guard data.count <= limit else {
+                throw ValidationError("\(file) is larger than \(limit) bytes; that is no tag's NDEF message")
+            }
+            return [UInt8](data)
+        }
+    }
+}
