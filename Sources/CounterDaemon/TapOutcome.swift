@@ -31,7 +31,7 @@ public struct TapOutcome: Sendable, Hashable {
 /// A stored transaction as the control socket and logs show it: identifiers and state, no personal data.
 public struct TransactionSummary: Sendable, Hashable, Codable {
     /// The transaction id the clerk types.
-    public var id: String
+    public var id: Int64
     /// The state (`pending`, `confirmed`, …).
     public var state: String
     /// The ticket, once confirmed.
@@ -42,7 +42,7 @@ public struct TransactionSummary: Sendable, Hashable, Codable {
     public var businessCode: String
 
     /// Creates a summary.
-    public init(id: String, state: String, ticket: String?, window: Int, businessCode: String) {
+    public init(id: Int64, state: String, ticket: String?, window: Int, businessCode: String) {
         self.id = id
         self.state = state
         self.ticket = ticket
