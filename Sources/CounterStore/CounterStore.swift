@@ -1,1 +1,119 @@
-// The CounterStore module; its types live in the files beside this one.
+import Foundation
+import GRDB
+
+#if canImport(Darwin)
+    import Darwin
+#elseif canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
+/// The counter's service store: taps become pending transactions, the clerk moves them through
+/// their states, tickets are issued, and every change is written to a hash-chained audit log.
+///
+/// A `Sendable` value around a GRDB database (a `DatabasePool` in WAL mode for a file, so the daemon
+/// and several clerk terminals share it). Every write is one `BEGIN IMMEDIATE` transaction with
+/// `synchronous=FULL`: when a method returns, its change is on disk. Methods throw
+/// ``CounterStoreError`` for refused requests and GRDB's `DatabaseError` for SQLite failures.
+public struct CounterStore: Sendable {
+    let writer: any DatabaseWriter
+    let key: StoreKey
+    let options: CounterStoreOptions
+    let calendar: Calendar
+
+    /// Opens the database at `path`, creating it (mode 0600) and its key file if needed, and migrates it.
+    ///
+    /// - Throws: ``CounterStoreError`` (`.invalidKey`, `.fileAccess`) or GRDB's `DatabaseError`.
+    public init(path: String, options: CounterStoreOptions = .init()) throws {
+        try Self.createPrivateFile(path)
+        let key: StoreKey
+        if let bytes = options.key {
+            key = try StoreKey(master: bytes)
+        } else {
+            key = try StoreKey.loadOrCreate(path: options.keyFilePath ?? path + ".key")
+        }
+        let pool = try DatabasePool(path: path, configuration: Self.configuration(options))
+        try self.init(writer: pool, key: key, options: options)
+    }
+
+    /// An in-memory store for tests and tools; it vanishes with the value.
+    public static func inMemory(options: CounterStoreOptions = .init()) throws -> CounterStore {
+        let key = try options.key.map { try StoreKey(master: $0) } ?? StoreKey.random()
+        let queue = try DatabaseQueue(configuration: configuration(options))
+        return try CounterStore(writer: queue, key: key, options: options)
+    }
+
+    private init(writer: any DatabaseWriter, key: StoreKey, options: CounterStoreOptions) throws {
+        self.writer = writer
+        self.key = key
+        self.options = options
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = options.timeZone
+        self.calendar = calendar
+        try Self.migrator.migrate(writer)
+    }
+
+    static func configuration(_ options: CounterStoreOptions) -> Configuration {
+        var configuration = Configuration()
+        configuration.label = "CounterStore"
+        configuration.busyMode = .timeout(options.busyTimeout)
+        configuration.foreignKeysEnabled = true
+        configuration.prepareDatabase { db in
+            // A tap acknowledged to the citizen must survive a power cut: fsync the WAL on every commit.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        return configuration
+    }
+
+    /// Creates the database file with mode 0600 if absent (SQLite gives -wal and -shm the same mode),
+    /// or tightens an existing file to 0600.
+    private static func createPrivateFile(_ path: String) throws {
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard fd >= 0 else {
+            throw CounterStoreError(.fileAccess, "cannot open \(path): \(String(cString: strerror(errno)))")
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            throw CounterStoreError(.fileAccess, "cannot stat \(path): \(String(cString: strerror(errno)))")
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            throw CounterStoreError(.fileAccess, "\(path) is not a regular file")
+        }
+        if info.st_mode & 0o777 != 0o600, fchmod(fd, 0o600) != 0 {
+            throw CounterStoreError(.fileAccess, "cannot set mode 0600 on \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    // MARK: - Helpers
+
+    /// Runs `body` in one `BEGIN IMMEDIATE` transaction on GRDB's writer queue; throws roll back.
+    func immediateWrite<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await writer.writeWithoutTransaction { db in
+            var result: Result<T, any Error>?
+            try db.inTransaction(.immediate) {
+                do {
+                    result = .success(try body(db))
+                    return .commit
+                } catch {
+                    result = .failure(error)
+                    return .rollback
+                }
+            }
+            guard let result else {
+                throw CounterStoreError(.corruptRow, "write transaction produced no result")
+            }
+            return try result.get()
+        }
+    }
+
+    /// The station-local day (`yyyy-MM-dd`) containing `date`.
+    func localDay(_ date: Date) -> String {
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        let year = parts.year ?? 0
+        let month = parts.month ?? 0
+        let day = parts.day ?? 0
+        return String(format: "%04d-%02d-%02d", year, month, day)
+    }
+}

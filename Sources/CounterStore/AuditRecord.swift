@@ -1,0 +1,54 @@
+import Crypto
+import Foundation
+import GRDB
+
+/// One row of the append-only, hash-chained `audit_log` table.
+///
+/// `hash = SHA-256(canonical(seq, at_ms, operator, action, transaction_id, details) ‖ prev_hash)`;
+/// the first row's `prev_hash` is 32 zero bytes. The canonical form length-prefixes every field
+/// (4-byte big-endian length, then UTF-8) so no two rows encode alike.
+struct AuditRecord: Codable, Sendable {
+    var seq: Int64
+    var atMs: Int64
+    var `operator`: String
+    var action: String
+    var transactionID: Int64?
+    var details: String
+    var prevHash: Data
+    var hash: Data
+
+    enum CodingKeys: String, CodingKey, ColumnExpression {
+        case seq, action, details, hash
+        case atMs = "at_ms"
+        case `operator` = "operator"
+        case transactionID = "transaction_id"
+        case prevHash = "prev_hash"
+    }
+
+    static let genesisHash = Data(repeating: 0, count: 32)
+
+    /// The hash this row should carry given its content and `prevHash`.
+    func computedHash() -> Data {
+        var bytes: [UInt8] = Array("hukou-audit-v1".utf8)
+        func field(_ text: String) {
+            let utf8 = Array(text.utf8)
+            let count = UInt32(truncatingIfNeeded: utf8.count)
+            bytes += [UInt8(count >> 24), UInt8(count >> 16 & 0xFF), UInt8(count >> 8 & 0xFF), UInt8(count & 0xFF)]
+            bytes += utf8
+        }
+        field(String(seq))
+        field(String(atMs))
+        field(`operator`)
+        field(action)
+        field(transactionID.map { String($0) } ?? "")
+        field(details)
+        bytes += prevHash
+        return Data(SHA256.hash(data: bytes))
+    }
+}
+
+// MARK: - Database
+
+extension AuditRecord: FetchableRecord, PersistableRecord {
+    static let databaseTableName = "audit_log"
+}

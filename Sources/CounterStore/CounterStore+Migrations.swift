@@ -1,0 +1,99 @@
+import GRDB
+
+extension CounterStore {
+    /// The schema, as an ordered list of migrations. Never edit a migration once shipped; add a new one.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: windows, transactions, tickets, nonces, audit log") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE windows (
+                        number INTEGER PRIMARY KEY CHECK (number BETWEEN 1 AND 9999),
+                        created_at TEXT NOT NULL
+                    );
+
+                    CREATE TABLE transactions (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        state TEXT NOT NULL CHECK (state IN ('pending', 'confirmed', 'called', 'serving',
+                            'completed', 'rejected', 'cancelled', 'no_show', 'transferred', 'suspended')),
+                        ticket TEXT,
+                        ticket_day TEXT,
+                        window INTEGER NOT NULL REFERENCES windows(number),
+                        tap_window INTEGER NOT NULL REFERENCES windows(number),
+                        transferred_from_window INTEGER REFERENCES windows(number),
+                        business_code TEXT NOT NULL,
+                        business_name_zh TEXT NOT NULL,
+                        business_name_en TEXT NOT NULL,
+                        ticket_category TEXT NOT NULL,
+                        priority TEXT NOT NULL,
+                        priority_rank INTEGER NOT NULL,
+                        profile TEXT NOT NULL,
+                        signature_status TEXT NOT NULL,
+                        intent_sealed BLOB NOT NULL,
+                        applicant_sealed BLOB,
+                        masked_name TEXT,
+                        masked_id_number TEXT,
+                        id_number_hmac BLOB,
+                        materials TEXT NOT NULL,
+                        reader TEXT NOT NULL,
+                        dedup_kind TEXT NOT NULL CHECK (dedup_kind IN ('nonce', 'content')),
+                        dedup_hash BLOB NOT NULL,
+                        reject_reason TEXT,
+                        suspend_reason TEXT,
+                        suspended_from TEXT,
+                        recall_count INTEGER NOT NULL DEFAULT 0,
+                        created_at TEXT NOT NULL,
+                        confirmed_at TEXT,
+                        queued_at TEXT,
+                        called_at TEXT,
+                        service_started_at TEXT,
+                        suspended_at TEXT,
+                        transferred_at TEXT,
+                        finished_at TEXT,
+                        updated_at TEXT NOT NULL
+                    );
+                    CREATE UNIQUE INDEX transactions_ticket ON transactions(ticket_day, ticket)
+                        WHERE ticket IS NOT NULL;
+                    CREATE UNIQUE INDEX transactions_nonce ON transactions(dedup_hash)
+                        WHERE dedup_kind = 'nonce';
+                    CREATE INDEX transactions_content ON transactions(dedup_hash, tap_window, created_at)
+                        WHERE dedup_kind = 'content';
+                    CREATE INDEX transactions_queue ON transactions(window, state, priority_rank, queued_at);
+                    CREATE INDEX transactions_id_number ON transactions(id_number_hmac)
+                        WHERE id_number_hmac IS NOT NULL;
+
+                    CREATE TABLE ticket_counters (
+                        day TEXT NOT NULL,
+                        category TEXT NOT NULL,
+                        last_number INTEGER NOT NULL,
+                        PRIMARY KEY (day, category)
+                    ) WITHOUT ROWID;
+
+                    CREATE TABLE seen_nonces (
+                        key_id TEXT NOT NULL,
+                        nonce TEXT NOT NULL,
+                        expires_at REAL NOT NULL,
+                        PRIMARY KEY (key_id, nonce)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX seen_nonces_expiry ON seen_nonces(expires_at);
+
+                    CREATE TABLE audit_log (
+                        seq INTEGER PRIMARY KEY,
+                        at_ms INTEGER NOT NULL,
+                        operator TEXT NOT NULL,
+                        action TEXT NOT NULL,
+                        transaction_id INTEGER,
+                        details TEXT NOT NULL,
+                        prev_hash BLOB NOT NULL,
+                        hash BLOB NOT NULL
+                    );
+                    CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+                    BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+                    CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+                    BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+                    """
+            )
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import GRDB
+
+extension CounterStore {
+    // MARK: - Database Access: Writes
+
+    /// Stores a tap as a pending transaction, or returns the earlier transaction it repeats.
+    ///
+    /// A repeat is the same nonce (signed intents, forever) or the same card content at the same
+    /// window within ``CounterStoreOptions/contentDedupInterval``; a repeat writes nothing. When this
+    /// returns, the new transaction and its audit row are on disk.
+    ///
+    /// - Throws: ``CounterStoreError`` `.invalidInput` for a malformed submission, or a database error.
+    public func submitTap(_ tap: TapSubmission) async throws -> TapReceipt {
+        try Validation.submission(tap)
+        let dedupKind: String
+        let dedupHash: Data
+        switch tap.dedupKey {
+        case .nonce(let nonce, let keyID):
+            dedupKind = "nonce"
+            dedupHash = Data(key.lookupHash(Array((keyID + "\u{1F}" + nonce).utf8), domain: "dedup-nonce"))
+        case .content(let digest):
+            dedupKind = "content"
+            dedupHash = Data(key.lookupHash(digest, domain: "dedup-content"))
+        }
+        var record = TransactionRecord(
+            id: nil,
+            state: .pending,
+            ticket: nil,
+            ticketDay: nil,
+            window: tap.window,
+            tapWindow: tap.window,
+            transferredFromWindow: nil,
+            businessCode: tap.businessCode,
+            businessNameZH: tap.businessNameZH,
+            businessNameEN: tap.businessNameEN,
+            ticketCategory: tap.ticketCategory,
+            priority: tap.priority,
+            priorityRank: tap.priority.rank,
+            profile: tap.profile,
+            signatureStatus: tap.signatureStatus,
+            intentSealed: Data(try key.seal(tap.intentPayload, context: "transactions.intent_sealed")),
+            applicantSealed: nil,
+            maskedName: nil,
+            maskedIDNumber: nil,
+            idNumberHMAC: nil,
+            materials: tap.materials,
+            reader: tap.reader,
+            dedupKind: dedupKind,
+            dedupHash: dedupHash,
+            rejectReason: nil,
+            suspendReason: nil,
+            suspendedFrom: nil,
+            recallCount: 0,
+            createdAt: tap.receivedAt,
+            confirmedAt: nil,
+            queuedAt: nil,
+            calledAt: nil,
+            serviceStartedAt: nil,
+            suspendedAt: nil,
+            transferredAt: nil,
+            finishedAt: nil,
+            updatedAt: tap.receivedAt
+        )
+        if let applicant = tap.applicant {
+            let plain = try JSONEncoder().encode(applicant)
+            record.applicantSealed = Data(try key.seal(Array(plain), context: "transactions.applicant_sealed"))
+            record.maskedName = applicant.name.map(Masking.name)
+            record.maskedIDNumber = applicant.idNumber.map(Masking.idNumber)
+            record.idNumberHMAC = applicant.idNumber.map { Data(idNumberLookupHash($0)) }
+        }
+        let earliest = tap.receivedAt.addingTimeInterval(-options.contentDedupInterval)
+        let details =
+            "business=\(tap.businessCode) window=\(tap.window) priority=\(tap.priority) "
+            + "profile=\(tap.profile) signature=\(tap.signatureStatus) reader=\(tap.reader)"
+        let auditTime = tap.receivedAt
+        let pending = record
+        return try await immediateWrite { db in
+            let existing: TransactionRecord?
+            if dedupKind == "nonce" {
+                existing = try TransactionRecord.fetchOne(
+                    db,
+                    sql: "SELECT * FROM transactions WHERE dedup_kind = 'nonce' AND dedup_hash = ?",
+                    arguments: [dedupHash]
+                )
+            } else {
+                existing = try TransactionRecord.fetchOne(
+                    db,
+                    sql: """
+                        SELECT * FROM transactions
+                        WHERE dedup_kind = 'content' AND dedup_hash = ? AND tap_window = ? AND created_at >= ?
+                        ORDER BY id DESC LIMIT 1
+                        """,
+                    arguments: [dedupHash, tap.window, earliest]
+                )
+            }
+            if let existing {
+                return TapReceipt(transaction: try existing.publicValue(), isDuplicate: true)
+            }
+            try ensureWindow(db, tap.window, at: auditTime)
+            var inserted = pending
+            try inserted.insert(db)
+            try appendAudit(
+                db,
+                at: auditTime,
+                operator: "reader:" + tap.reader,
+                action: "tap",
+                transaction: inserted.id,
+                details: details
+            )
+            return TapReceipt(transaction: try inserted.publicValue(), isDuplicate: false)
+        }
+    }
+
+    /// The keyed hash under which an ID number can be looked up (uppercase-normalised).
+    func idNumberLookupHash(_ idNumber: String) -> [UInt8] {
+        key.lookupHash(Array(idNumber.uppercased().utf8), domain: "id-number")
+    }
+
+    func ensureWindow(_ db: Database, _ window: Int, at date: Date) throws {
+        try db.execute(
+            sql: "INSERT OR IGNORE INTO windows (number, created_at) VALUES (?, ?)",
+            arguments: [window, date]
+        )
+    }
+}

@@ -1,0 +1,161 @@
+import Crypto
+import Foundation
+
+#if canImport(Darwin)
+    import Darwin
+#elseif canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
+/// The store's secret: seals applicant data and intent payloads (AES-GCM) and keys the look-up
+/// hashes (HMAC-SHA-256). Both keys are derived from one 32-byte master key with HKDF, so the key
+/// file holds a single value.
+struct StoreKey: Sendable {
+    private let sealingKey: SymmetricKey
+    private let lookupKey: SymmetricKey
+
+    /// Derives the working keys from a 32-byte master key.
+    init(master: [UInt8]) throws {
+        guard master.count == 32 else {
+            throw CounterStoreError(.invalidKey, "the store key must be 32 bytes, got \(master.count)")
+        }
+        let ikm = SymmetricKey(data: master)
+        sealingKey = HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: ikm,
+            info: Array("hukou-counter-store seal v1".utf8),
+            outputByteCount: 32
+        )
+        lookupKey = HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: ikm,
+            info: Array("hukou-counter-store lookup v1".utf8),
+            outputByteCount: 32
+        )
+    }
+
+    /// A fresh random key (in-memory stores).
+    static func random() throws -> StoreKey {
+        try StoreKey(master: SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) })
+    }
+
+    /// Seals `plaintext`; `context` (the column) is authenticated so a value cannot be moved to another column.
+    func seal(_ plaintext: [UInt8], context: String) throws -> [UInt8] {
+        let box = try AES.GCM.seal(plaintext, using: sealingKey, authenticating: Array(context.utf8))
+        guard let combined = box.combined else {
+            throw CounterStoreError(.sealedDataUnreadable, "AES-GCM produced no combined form")
+        }
+        return Array(combined)
+    }
+
+    /// Unseals what ``seal(_:context:)`` produced.
+    func unseal(_ sealed: [UInt8], context: String) throws -> [UInt8] {
+        do {
+            let box = try AES.GCM.SealedBox(combined: sealed)
+            return Array(try AES.GCM.open(box, using: sealingKey, authenticating: Array(context.utf8)))
+        } catch {
+            throw CounterStoreError(.sealedDataUnreadable, "\(context) does not open with this store key")
+        }
+    }
+
+    /// A keyed hash for equality look-ups that reveals nothing without the key.
+    func lookupHash(_ bytes: [UInt8], domain: String) -> [UInt8] {
+        var hmac = HMAC<SHA256>(key: lookupKey)
+        hmac.update(data: Array(domain.utf8))
+        hmac.update(data: [0])
+        hmac.update(data: bytes)
+        return Array(hmac.finalize())
+    }
+}
+
+// MARK: - Key file
+
+extension StoreKey {
+    /// Loads the key file at `path`, or creates it (mode 0600, 32 random bytes as 64 hex digits) if absent.
+    ///
+    /// - Throws: ``CounterStoreError`` `.invalidKey` if the file is malformed or readable by group or others.
+    static func loadOrCreate(path: String) throws -> StoreKey {
+        for _ in 0..<50 {
+            if let key = try load(path: path) { return key }
+            if try create(path: path) { continue }
+            // Another process created it first and may still be writing it.
+            usleep(20_000)
+        }
+        throw CounterStoreError(.invalidKey, "key file \(path) stays empty or incomplete")
+    }
+
+    /// `nil` if the file does not exist or is still empty (being created).
+    private static func load(path: String) throws -> StoreKey? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        if fd < 0 {
+            if errno == ENOENT { return nil }
+            throw CounterStoreError(.invalidKey, "cannot open key file \(path): \(String(cString: strerror(errno)))")
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            throw CounterStoreError(.invalidKey, "cannot stat key file \(path)")
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            throw CounterStoreError(.invalidKey, "key file \(path) is not a regular file")
+        }
+        guard info.st_mode & 0o077 == 0 else {
+            throw CounterStoreError(
+                .invalidKey,
+                "key file \(path) is accessible by group or others; run chmod 600 on it"
+            )
+        }
+        var buffer = [UInt8](repeating: 0, count: 130)
+        let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        guard count >= 0 else { throw CounterStoreError(.invalidKey, "cannot read key file \(path)") }
+        if count == 0 { return nil }
+        var text = buffer[0..<count]
+        while let last = text.last, last == UInt8(ascii: "\n") || last == UInt8(ascii: "\r") {
+            text = text.dropLast()
+        }
+        guard text.count == 64, let master = decodeHex(text) else {
+            if count < 64 { return nil }
+            throw CounterStoreError(.invalidKey, "key file \(path) must hold 64 hexadecimal digits")
+        }
+        return try StoreKey(master: master)
+    }
+
+    /// `true` if this call created the file; `false` if it already existed.
+    private static func create(path: String) throws -> Bool {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        if fd < 0 {
+            if errno == EEXIST { return false }
+            throw CounterStoreError(.invalidKey, "cannot create key file \(path): \(String(cString: strerror(errno)))")
+        }
+        defer { close(fd) }
+        let master = SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
+        let text = Array((master.map { hexDigits[Int($0 >> 4)] + hexDigits[Int($0 & 0x0F)] }.joined() + "\n").utf8)
+        let written = text.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        guard written == text.count, fsync(fd) == 0 else {
+            throw CounterStoreError(.invalidKey, "cannot write key file \(path)")
+        }
+        return true
+    }
+
+    private static let hexDigits = Array("0123456789abcdef").map { String($0) }
+
+    private static func decodeHex(_ text: ArraySlice<UInt8>) -> [UInt8]? {
+        func nibble(_ c: UInt8) -> UInt8? {
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
+            default: nil
+            }
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(text.count / 2)
+        var index = text.startIndex
+        while index < text.endIndex {
+            guard let high = nibble(text[index]), let low = nibble(text[index + 1]) else { return nil }
+            out.append(high << 4 | low)
+            index += 2
+        }
+        return out
+    }
+}
