@@ -23,10 +23,31 @@ struct NDEFDecoder {
         self.depth = depth
     }
 
+    /// Where the pieces of a logical payload lie in the input: chunk `i` starts at logical payload
+    /// offset `logical[i]` and at input offset `input[i]`. One piece for an unchunked record.
+    struct PayloadMap {
+        var logical: [Int] = [0]
+        var input: [Int]
+
+        init(inputOffset: Int) { input = [inputOffset] }
+
+        mutating func append(logicalOffset: Int, inputOffset: Int) {
+            logical.append(logicalOffset)
+            input.append(inputOffset)
+        }
+
+        /// The input offset of a logical payload offset (an offset at the very end maps after the last chunk).
+        func inputOffset(of offset: Int) -> Int {
+            var index = logical.count - 1
+            while index > 0 && logical[index] > offset { index -= 1 }
+            return input[index] + (offset - logical[index])
+        }
+    }
+
     /// A record in progress while its chunks arrive.
     private struct PendingChunk {
         var record: NDEFRecord
-        var payloadOffset: Int
+        var payloadMap: PayloadMap
     }
 
     private func error(_ code: NDEFDecodingError.Code, at offset: Int, _ message: String) -> NDEFDecodingError {
@@ -58,7 +79,7 @@ struct NDEFDecoder {
             throw error(.emptyMessage, at: 0, "the message holds no record")
         }
         var records: [NDEFRecord] = []
-        var payloadOffsets: [Int] = []
+        var payloadMaps: [PayloadMap] = []
         var pending: PendingChunk?
         var isFirst = true
         var ended = false
@@ -66,7 +87,11 @@ struct NDEFDecoder {
         while position < bytes.count {
             let headerOffset = position
             if ended {
-                throw error(.trailingBytes, at: headerOffset, "\(bytes.count - headerOffset) bytes follow the ME record")
+                throw error(
+                    .trailingBytes,
+                    at: headerOffset,
+                    "\(bytes.count - headerOffset) bytes follow the ME record"
+                )
             }
             let header = bytes[position]
             position += 1
@@ -142,13 +167,14 @@ struct NDEFDecoder {
                 if hasID {
                     throw error(.chunkWithID, at: headerOffset, "a middle or last chunk must not have the IL flag")
                 }
+                chunk.payloadMap.append(logicalOffset: chunk.record.payload.count, inputOffset: payloadOffset)
                 chunk.record.payload.append(contentsOf: payload)
                 if chunked {
                     pending = chunk
                 } else {
                     pending = nil
                     records.append(chunk.record)
-                    payloadOffsets.append(chunk.payloadOffset)
+                    payloadMaps.append(chunk.payloadMap)
                 }
             } else {
                 if tnf == .unchanged {
@@ -159,11 +185,12 @@ struct NDEFDecoder {
                     )
                 }
                 let record = NDEFRecord(typeNameFormat: tnf, type: type, id: id, payload: payload)
+                let map = PayloadMap(inputOffset: payloadOffset)
                 if chunked {
-                    pending = PendingChunk(record: record, payloadOffset: payloadOffset)
+                    pending = PendingChunk(record: record, payloadMap: map)
                 } else {
                     records.append(record)
-                    payloadOffsets.append(payloadOffset)
+                    payloadMaps.append(map)
                 }
             }
             if records.count > options.maximumRecordCount {
@@ -184,19 +211,22 @@ struct NDEFDecoder {
             throw error(.missingMessageEnd, at: bytes.count, "the input ends before a record with the ME flag")
         }
         if options.validatesWellKnownRecords {
-            for (record, payloadOffset) in zip(records, payloadOffsets) {
-                try validate(record, payloadOffset: baseOffset + payloadOffset)
+            for (record, map) in zip(records, payloadMaps) {
+                try validate(record, payloadMap: map)
             }
         }
         return records
     }
 
     /// Checks the payload of a well-known Text, URI or Smart Poster record.
-    private func validate(_ record: NDEFRecord, payloadOffset: Int) throws(NDEFDecodingError) {
+    ///
+    /// A Text record's header (status byte, language code) is checked but not its text: real tags carry
+    /// binary data in Text records, and ``NDEFRecord/decodeText()`` reports that when the text is asked for.
+    private func validate(_ record: NDEFRecord, payloadMap: PayloadMap) throws(NDEFDecodingError) {
         guard record.typeNameFormat == .wellKnown else { return }
         do throws(NDEFDecodingError) {
             if record.isWellKnown("T") {
-                _ = try record.decodeText()
+                _ = try record.textHeader()
             } else if record.isWellKnown("U") {
                 _ = try record.decodeURI()
             } else if record.isWellKnown("Sp") {
@@ -208,7 +238,11 @@ struct NDEFDecoder {
                 try NDEFSmartPoster.check(inner)
             }
         } catch {
-            throw NDEFDecodingError(error.code, offset: payloadOffset + error.offset, error.message)
+            throw NDEFDecodingError(
+                error.code,
+                offset: baseOffset + payloadMap.inputOffset(of: error.offset),
+                error.message
+            )
         }
     }
 

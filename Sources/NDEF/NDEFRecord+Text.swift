@@ -27,7 +27,8 @@ extension NDEFRecord {
     /// A well-known Text record.
     ///
     /// UTF-16 text is written big-endian with a byte-order mark, which every reader understands.
-    public static func text(_ text: String, language: String = "en", encoding: NDEFText.Encoding = .utf8) -> NDEFRecord {
+    public static func text(_ text: String, language: String = "en", encoding: NDEFText.Encoding = .utf8) -> NDEFRecord
+    {
         let languageBytes = Array(language.utf8.prefix(0x3F))
         var payload: [UInt8] = [UInt8(languageBytes.count) | (encoding == .utf16 ? 0x80 : 0)]
         payload += languageBytes
@@ -46,8 +47,52 @@ extension NDEFRecord {
 
     /// Interprets the payload as a Text record.
     ///
+    /// UTF-16 text is big-endian unless it starts with a byte-order mark; the mark is not part of the text.
+    ///
     /// - Throws: ``NDEFDecodingError`` with an offset relative to the start of the payload.
     public func decodeText() throws(NDEFDecodingError) -> NDEFText {
+        let header = try textHeader()
+        let body = payload[header.textOffset...]
+        if !header.isUTF16 {
+            guard let text = String(validating: body, as: UTF8.self) else {
+                throw NDEFDecodingError(.invalidTextEncoding, offset: header.textOffset, "the text is not valid UTF-8")
+            }
+            return NDEFText(language: header.language, text: text, encoding: .utf8)
+        }
+        guard body.count % 2 == 0 else {
+            throw NDEFDecodingError(
+                .invalidTextEncoding,
+                offset: header.textOffset,
+                "UTF-16 text has an odd number of bytes"
+            )
+        }
+        var units: [UInt16] = []
+        units.reserveCapacity(body.count / 2)
+        var index = body.startIndex
+        while index < body.endIndex {
+            units.append(UInt16(body[index]) << 8 | UInt16(body[index + 1]))
+            index += 2
+        }
+        if units.first == 0xFFFE {
+            units = units.dropFirst().map { $0.byteSwapped }
+        } else if units.first == 0xFEFF {
+            units.removeFirst()
+        }
+        guard let text = String(validating: units, as: UTF16.self) else {
+            throw NDEFDecodingError(.invalidTextEncoding, offset: header.textOffset, "the text is not valid UTF-16")
+        }
+        return NDEFText(language: header.language, text: text, encoding: .utf16)
+    }
+
+    /// The language code of a Text record, checked without decoding the text (which may be binary on real tags).
+    ///
+    /// - Throws: ``NDEFDecodingError`` with an offset relative to the start of the payload.
+    public func decodeTextLanguage() throws(NDEFDecodingError) -> String {
+        try textHeader().language
+    }
+
+    /// The checked header of a Text payload: status byte and language code.
+    func textHeader() throws(NDEFDecodingError) -> (language: String, isUTF16: Bool, textOffset: Int) {
         guard let status = payload.first else {
             throw NDEFDecodingError(.invalidTextHeader, offset: 0, "a Text record needs a status byte")
         }
@@ -71,32 +116,6 @@ extension NDEFRecord {
         else {
             throw NDEFDecodingError(.invalidLanguageCode, offset: 1, "the language code is not printable ASCII")
         }
-        let body = payload[(languageLength + 1)...]
-        let textOffset = languageLength + 1
-        if status & 0x80 == 0 {
-            guard let text = String(validating: body, as: UTF8.self) else {
-                throw NDEFDecodingError(.invalidTextEncoding, offset: textOffset, "the text is not valid UTF-8")
-            }
-            return NDEFText(language: language, text: text, encoding: .utf8)
-        }
-        guard body.count % 2 == 0 else {
-            throw NDEFDecodingError(.invalidTextEncoding, offset: textOffset, "UTF-16 text has an odd number of bytes")
-        }
-        var units: [UInt16] = []
-        units.reserveCapacity(body.count / 2)
-        var index = body.startIndex
-        while index < body.endIndex {
-            units.append(UInt16(body[index]) << 8 | UInt16(body[index + 1]))
-            index += 2
-        }
-        if units.first == 0xFFFE {
-            units = units.dropFirst().map { $0.byteSwapped }
-        } else if units.first == 0xFEFF {
-            units.removeFirst()
-        }
-        guard let text = String(validating: units, as: UTF16.self) else {
-            throw NDEFDecodingError(.invalidTextEncoding, offset: textOffset, "the text is not valid UTF-16")
-        }
-        return NDEFText(language: language, text: text, encoding: .utf16)
+        return (language, status & 0x80 != 0, languageLength + 1)
     }
 }

@@ -10,6 +10,8 @@ struct Hukou: AsyncParsableCommand {
         subcommands: [
             Version.self,
             Tap.self,
+            NDEFCommand.self,
+            TagCommand.self,
         ]
     )
 }

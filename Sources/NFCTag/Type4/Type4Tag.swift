@@ -1,0 +1,179 @@
+import NDEF
+
+/// Reads the NDEF message of an NFC Forum Type 4 tag (a phone in host card emulation, a DESFire or NTAG 424).
+///
+/// SELECT the NDEF application (v2.0 AID with Le, else the v1.0 AID without), SELECT and READ BINARY the
+/// CC file, SELECT the NDEF file, then READ BINARY in chunks of min(MLe, reader limit): the first chunk
+/// carries NLEN/ENLEN and the start of the message, so a message that fits one chunk takes five APDUs.
+/// Error status words become ``TagError/Code/statusWord``.
+public struct Type4Tag: NDEFTag {
+    public let target: DetectedTarget
+    public var tagType: TagType { .type4 }
+
+    /// The v2.0/v3.0 NDEF application identifier.
+    public static let applicationIDv2: [UInt8] = [0xD2, 0x76, 0x00, 0x00, 0x85, 0x01, 0x01]
+    /// The v1.0 NDEF application identifier.
+    public static let applicationIDv1: [UInt8] = [0xD2, 0x76, 0x00, 0x00, 0x85, 0x01, 0x00]
+    /// The highest offset a plain READ BINARY (`B0`) can address.
+    static let maximumShortOffset = 0x7FFF
+
+    /// Creates the tag for a selected target.
+    public init(target: DetectedTarget) {
+        self.target = target
+    }
+
+    public func readNDEF(over transceiver: any Transceiver, options: TagReadOptions = .init()) throws(TagError)
+        -> TagReadResult
+    {
+        var io = CountingTransceiver(transceiver, tagType: .type4, timeout: options.type4Timeout)
+        // One short READ BINARY returns at most 256 bytes, and the reader's frame holds the status word too.
+        let readerLimit = min(transceiver.limits.maximumResponseLength - 2, 256)
+        guard readerLimit >= 15 else {
+            throw TagError(.messageTooLarge, tagType: .type4, "the reader's frames are too small for Type 4 (\(readerLimit))")
+        }
+
+        // 1. The NDEF application: v2.0 with Le, then v1.0 without.
+        let selectV2: [UInt8] = [0x00, 0xA4, 0x04, 0x00, 0x07] + Self.applicationIDv2 + [0x00]
+        let isVersion1: Bool
+        let v2Status = try status(of: io.send(selectV2), command: selectV2)
+        if v2Status.isSuccess {
+            isVersion1 = false
+        } else {
+            let selectV1: [UInt8] = [0x00, 0xA4, 0x04, 0x00, 0x07] + Self.applicationIDv1
+            let v1Status = try status(of: io.send(selectV1), command: selectV1)
+            guard v1Status.isSuccess else {
+                throw TagError(
+                    .noNDEFApplication,
+                    tagType: .type4,
+                    command: selectV1,
+                    statusWord: v1Status.rawValue,
+                    "no NDEF application: SELECT answered \(v2Status) for v2.0 and \(v1Status) for v1.0"
+                )
+            }
+            isVersion1 = true
+        }
+        let selectP2: UInt8 = isVersion1 ? 0x00 : 0x0C
+
+        // 2. The CC file.
+        try select(file: Type4CapabilityContainer.fileID, p2: selectP2, &io)
+        var ccBytes = try readBinary(offset: 0, length: 15, &io)
+        let ccLength = ccBytes.count >= 2 ? Int(ccBytes[0]) << 8 | Int(ccBytes[1]) : 0
+        let ccNeeded = min(ccLength, 17)  // CCLEN, version, MLe, MLc and the (E)NDEF File Control TLV
+        if ccBytes.count < ccNeeded {
+            ccBytes += try readBinary(offset: ccBytes.count, length: ccNeeded - ccBytes.count, &io)
+        }
+        var parsedBytes = ccBytes
+        if isVersion1, parsedBytes.count > 2, parsedBytes[2] >> 4 == 1 {
+            // Mapping 1.0 has the 2.0 layout; only the version byte differs.
+            parsedBytes[2] = 0x20
+        }
+        let cc: Type4CapabilityContainer
+        do {
+            cc = try Type4CapabilityContainer(parsedBytes)
+        } catch {
+            throw TagError(.invalidFormat, tagType: .type4, formatError: error, "bad CC file: \(error)")
+        }
+        guard cc.isReadable else {
+            throw TagError(.notReadable, tagType: .type4, "the CC forbids reading the NDEF file (access \(cc.readAccess))")
+        }
+        let mappingVersion = ccBytes.count > 2 ? ccBytes[2] : 0
+        let chunkLimit = min(cc.maximumResponseLength, readerLimit)
+
+        // 3. The NDEF file: NLEN/ENLEN and the first part of the message in one READ BINARY.
+        try select(file: cc.ndefFileID, p2: selectP2, &io)
+        let firstLength = min(chunkLimit, cc.maximumNDEFFileSize)
+        var file = try readBinary(offset: 0, length: firstLength, &io)
+        let messageLength: Int
+        do {
+            messageLength = try Type4NDEFLength.parse(
+                file,
+                fieldSize: cc.lengthFieldSize,
+                maximumFileSize: cc.maximumNDEFFileSize
+            )
+        } catch {
+            throw TagError(.invalidFormat, tagType: .type4, formatError: error, "bad NDEF length: \(error)")
+        }
+        guard messageLength <= options.maximumMessageSize else {
+            throw TagError(
+                .messageTooLarge,
+                tagType: .type4,
+                "the NDEF message has \(messageLength) bytes, above \(options.maximumMessageSize)"
+            )
+        }
+        let total = cc.lengthFieldSize + messageLength
+        if file.count > total { file.removeLast(file.count - total) }
+        file.reserveCapacity(total)
+        while file.count < total {
+            guard file.count <= Self.maximumShortOffset else {
+                throw TagError(
+                    .messageTooLarge,
+                    tagType: .type4,
+                    "the NDEF file continues past offset 0x7FFF (READ BINARY with ODO is not supported)"
+                )
+            }
+            file += try readBinary(offset: file.count, length: min(chunkLimit, total - file.count), &io)
+        }
+
+        let bytes = Array(file[cc.lengthFieldSize...])
+        let message: NDEFMessage
+        if bytes.isEmpty {
+            message = NDEFMessage(records: [])
+        } else {
+            do {
+                message = try NDEFMessage(decoding: bytes, options: options.decoding)
+            } catch {
+                throw TagError(.invalidNDEF, tagType: .type4, ndefError: error, "invalid NDEF message: \(error)")
+            }
+        }
+        return TagReadResult(
+            tagType: .type4,
+            target: target,
+            product: "Type 4 mapping \(mappingVersion >> 4).\(mappingVersion & 0x0F)",
+            version: nil,
+            message: message,
+            ndefBytes: bytes,
+            counters: io.counters
+        )
+    }
+
+    /// The status word of a response; shorter than two bytes is a broken frame.
+    private func status(of response: [UInt8], command: [UInt8]) throws(TagError) -> Type4StatusWord {
+        guard response.count >= 2 else {
+            throw TagError(
+                .invalidResponse,
+                tagType: .type4,
+                command: command,
+                "a \(response.count)-byte response has no status word"
+            )
+        }
+        return Type4StatusWord(UInt16(response[response.count - 2]) << 8 | UInt16(response[response.count - 1]))
+    }
+
+    private func select(file id: UInt16, p2: UInt8, _ io: inout CountingTransceiver) throws(TagError) {
+        let command: [UInt8] = [0x00, 0xA4, 0x00, p2, 0x02, UInt8(id >> 8), UInt8(id & 0xFF)]
+        let sw = try status(of: io.send(command), command: command)
+        guard sw.isSuccess else {
+            throw TagError(.statusWord, tagType: .type4, command: command, statusWord: sw.rawValue, "SELECT FILE failed: \(sw)")
+        }
+    }
+
+    /// READ BINARY of `length` (1…256) bytes at `offset`; returns 1…`length` data bytes.
+    private func readBinary(offset: Int, length: Int, _ io: inout CountingTransceiver) throws(TagError) -> [UInt8] {
+        let command: [UInt8] = [0x00, 0xB0, UInt8(offset >> 8), UInt8(offset & 0xFF), UInt8(truncatingIfNeeded: length)]
+        let response = try io.send(command)
+        let sw = try status(of: response, command: command)
+        guard sw.isSuccess || sw == .endOfFile else {
+            throw TagError(.statusWord, tagType: .type4, command: command, statusWord: sw.rawValue, "READ BINARY failed: \(sw)")
+        }
+        let data = Array(response.dropLast(2))
+        guard !data.isEmpty, data.count <= length else {
+            throw TagError(
+                .invalidResponse,
+                tagType: .type4,
+                command: command,
+                "READ BINARY returned \(data.count) bytes for Le \(length)"
+            )
+        }
+        return data
+    }
+}

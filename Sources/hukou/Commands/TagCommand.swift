@@ -1,0 +1,48 @@
+import ArgumentParser
+import NDEF
+import NFCTag
+
+/// `hukou tag`: tag memory tools (`decode` works on an image; `read` talks to a reader).
+struct TagCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tag",
+        abstract: "Decode tag memory images.",
+        subcommands: [Decode.self]
+    )
+
+    /// `hukou tag decode`.
+    struct Decode: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Decode the NDEF message in a tag memory image.",
+            discussion: """
+                For --type 2 the image starts at page 0 (CC at page 3, TLVs from page 4); a file may hold raw
+                bytes or hex text such as one 4-byte page per line. Prints the message as `ndef decode` does;
+                an NDEF TLV of length 0 prints {"records":[]}. A bad CC, a TLV running past the data area or a
+                malformed message exits with status 65 and one line on stderr with the offset in the image.
+                """
+        )
+
+        @Option(help: "The NFC Forum tag type of the image (2).") var type: Int
+        @OptionGroup var input: BytesInput
+        @Option(help: "Output format: json or text.") var format: NDEFCommand.Format = .json
+
+        func validate() throws {
+            guard type == 2 else { throw ValidationError("only --type 2 images can be decoded") }
+            try input.validate()
+        }
+
+        func run() throws {
+            try NDEFCommand.reportingErrors {
+                do {
+                    let message = try Type2Memory.ndefMessage(image: try input.bytes())
+                    print(NDEFCommand.render(message, format: format))
+                } catch let error as TagFormatError {
+                    NDEFCommand.fail(
+                        NDEFCommand.dataErrorStatus,
+                        "Type 2 tag error \(error.code): \(error.message), offset \(error.offset)"
+                    )
+                }
+            }
+        }
+    }
+}
