@@ -12,6 +12,8 @@ struct Hukou: AsyncParsableCommand {
             Tap.self,
             NDEFCommand.self,
             TagCommand.self,
+            IDCommand.self,
+            IntentCommand.self,
         ]
     )
 }
