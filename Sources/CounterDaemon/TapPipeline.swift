@@ -26,7 +26,8 @@ public struct TapPipeline: Sendable {
     /// Creates a pipeline.
     ///
     /// - Parameters:
-    ///   - readTag: reads the NDEF message of the tag in a session, running the tag protocol on the reader's thread.
+    ///   - readTag: reads the NDEF message of the tag in a session on the reader's thread
+    ///     (``NFCReader/TagSession/readNDEFMessage()``); throws ``TagContentError`` for a tag without valid NDEF.
     public init(
         verifier: IntentVerifier,
         store: CounterStore,
@@ -51,14 +52,14 @@ public struct TapPipeline: Sendable {
         let message: NDEFMessage
         do {
             message = try await readTag(session)
-        } catch let error as NDEFDecodingError {
-            // The tag answered, but what it holds is no NDEF message: refuse it like a bad intent.
+        } catch let error as TagContentError {
+            // The tag answered, but what it holds is no usable NDEF message: refuse it like a bad intent.
             let outcome = TapOutcome.rejected([
                 RejectionReason(
                     field: "ndef",
-                    code: FieldIssue.Code.malformedNDEF.rawValue,
+                    code: error.code,
                     zh: "标签内容不是有效的 NDEF 消息",
-                    en: "the tag does not hold a valid NDEF message (\(error))"
+                    en: "the tag does not hold a valid NDEF message (\(error.message))"
                 )
             ])
             counters.recordRejected()

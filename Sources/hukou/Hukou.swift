@@ -9,6 +9,7 @@ struct Hukou: AsyncParsableCommand {
         version: HukouVersion.string,
         subcommands: [
             Version.self,
+            Daemon.self,
             Tap.self,
             NDEFCommand.self,
             TagCommand.self,

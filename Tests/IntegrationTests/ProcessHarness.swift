@@ -142,7 +142,7 @@ final class DaemonProcess {
                 throw HarnessError("daemon exited early (\(process.terminationStatus)): \(self.log(tail: 40))")
             }
             if FileManager.default.fileExists(atPath: socketPath),
-                let status = try? hukou("daemon", "status", "--control", socketPath, timeout: .seconds(5)),
+                let status = try? hukou("daemon", "--status", "--control", socketPath, timeout: .seconds(5)),
                 status.status == 0
             {
                 return

@@ -16,6 +16,7 @@ public final class ControlSocketServer: Service, Sendable {
     private let path: String
     private let maximumConnections: Int
     private let handler: Handler
+    private let onShutdown: @Sendable () async -> Void
     private let logger: Logger
     private let state = LockedValue(State())
 
@@ -29,11 +30,21 @@ public final class ControlSocketServer: Service, Sendable {
     static let idleTimeoutMilliseconds = 30_000
 
     /// Creates the server; nothing happens until ``run()``.
-    public init(path: String, maximumConnections: Int, logger: Logger, handler: @escaping Handler) {
+    ///
+    /// - Parameters:
+    ///   - onShutdown: called once graceful shutdown begins, before the requests in flight are drained.
+    public init(
+        path: String,
+        maximumConnections: Int,
+        logger: Logger,
+        handler: @escaping Handler,
+        onShutdown: @escaping @Sendable () async -> Void = {}
+    ) {
         self.path = path
         self.maximumConnections = maximumConnections
         self.logger = logger
         self.handler = handler
+        self.onShutdown = onShutdown
     }
 
     public func run() async throws {
@@ -52,6 +63,7 @@ public final class ControlSocketServer: Service, Sendable {
         // Serve until graceful shutdown (or cancellation), then drain.
         try? await gracefulShutdown()
         state.withLock { $0.stopping = true }
+        await onShutdown()
         logger.info("control socket draining")
         while state.withLock({ $0.acceptorRunning || $0.activeConnections > 0 }) {
             try? await Task.sleep(for: .milliseconds(20))
