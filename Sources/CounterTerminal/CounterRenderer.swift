@@ -150,7 +150,7 @@ public struct CounterRenderer: Sendable {
         ]
         return rows.map { zh, en, text in
             let names = language == .zh ? "\(zh) | \(en)" : "\(en) | \(zh)"
-            return "  " + names.padding(toLength: 34, withPad: " ", startingAt: 0) + text
+            return "  " + Self.pad(names, toColumns: 36) + text
         }
     }
 
@@ -170,6 +170,22 @@ public struct CounterRenderer: Sendable {
     }
 
     // MARK: - Pieces
+
+    /// Pads `text` with spaces to `columns` terminal columns, counting East Asian wide characters as two.
+    static func pad(_ text: String, toColumns columns: Int) -> String {
+        let width = text.unicodeScalars.reduce(0) { $0 + (isWide($1) ? 2 : 1) }
+        return text + String(repeating: " ", count: max(1, columns - width))
+    }
+
+    private static func isWide(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
+            0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x20000...0x3FFFD:
+            true
+        default:
+            false
+        }
+    }
 
     /// The business name in the terminal's language.
     public func businessName(_ transaction: CounterTransaction) -> String {

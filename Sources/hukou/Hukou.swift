@@ -11,6 +11,7 @@ struct Hukou: AsyncParsableCommand {
             Version.self,
             Daemon.self,
             Tap.self,
+            Counter.self,
             NDEFCommand.self,
             TagCommand.self,
             IDCommand.self,
