@@ -101,7 +101,11 @@ let package = Package(
         ),
         .testTarget(
             name: "CounterDaemonTests",
-            dependencies: ["CounterDaemon", "CounterStore", "HukouIntent", "NFCReader", "NFCTag", "NDEF"],
+            dependencies: [
+                "CounterDaemon", "CounterStore", "HukouIntent", "NFCReader", "NFCTag", "NDEF",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "IntegrationTests", dependencies: [], swiftSettings: swiftSettings),

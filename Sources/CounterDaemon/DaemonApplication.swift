@@ -4,8 +4,8 @@ public import HukouIntent
 public import Logging
 public import NDEF
 public import NFCReader
-import ServiceLifecycle
-import UnixSignals
+public import ServiceLifecycle
+public import UnixSignals
 
 /// `hukou daemon`, assembled: the store, the intent verifier, one supervisor per reader, the tap pipeline and the
 /// control socket, run as one `ServiceGroup` that shuts down gracefully on SIGTERM or SIGINT.
@@ -161,14 +161,20 @@ public struct DaemonApplication: Sendable {
         return services
     }
 
-    /// Runs until SIGTERM or SIGINT (graceful: the taps in flight finish) or until a service fails.
-    public func run() async throws {
+    /// The daemon's services as one group; ``run()`` runs it. Tests run it themselves and call
+    /// `triggerGracefulShutdown()` instead of sending a signal.
+    public func makeServiceGroup(gracefulShutdownSignals: [UnixSignal] = [.sigterm, .sigint]) -> ServiceGroup {
         var group = ServiceGroupConfiguration(
             services: services(),
-            gracefulShutdownSignals: [.sigterm, .sigint],
+            gracefulShutdownSignals: gracefulShutdownSignals,
             logger: logger
         )
         group.maximumGracefulShutdownDuration = configuration.shutdownTimeout
+        return ServiceGroup(configuration: group)
+    }
+
+    /// Runs until SIGTERM or SIGINT (graceful: the taps in flight finish) or until a service fails.
+    public func run() async throws {
         logger.info(
             "daemon starting",
             metadata: [
@@ -177,7 +183,7 @@ public struct DaemonApplication: Sendable {
                 "control": "\(configuration.controlSocketPath ?? "-")",
             ]
         )
-        try await ServiceGroup(configuration: group).run()
+        try await makeServiceGroup().run()
         logger.info("daemon stopped")
     }
 }

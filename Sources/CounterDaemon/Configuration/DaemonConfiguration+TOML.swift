@@ -99,7 +99,8 @@ extension DaemonConfiguration {
         }
     }
 
-    private static func duration(_ seconds: Double, _ key: String) throws(DaemonConfigurationError) -> Duration {
+    private static func duration(_ value: TOMLSeconds, _ key: String) throws(DaemonConfigurationError) -> Duration {
+        let seconds = value.seconds
         guard seconds.isFinite, seconds > 0, seconds <= 3600 else {
             throw DaemonConfigurationError(.outOfRange, "\(key) must be greater than 0 and at most 3600")
         }
@@ -131,7 +132,7 @@ private struct FileModel: Decodable {
     struct Control: Decodable {
         var socket: String?
         var maxConnections: Int?
-        var tapTimeoutSeconds: Double?
+        var tapTimeoutSeconds: TOMLSeconds?
         enum CodingKeys: String, CodingKey {
             case socket
             case maxConnections = "max_connections"
@@ -148,8 +149,8 @@ private struct FileModel: Decodable {
     }
     struct Readers: Decodable {
         var bind: [String]?
-        var restartInitialDelaySeconds: Double?
-        var restartMaxDelaySeconds: Double?
+        var restartInitialDelaySeconds: TOMLSeconds?
+        var restartMaxDelaySeconds: TOMLSeconds?
         enum CodingKeys: String, CodingKey {
             case bind
             case restartInitialDelaySeconds = "restart_initial_delay_seconds"
@@ -157,7 +158,7 @@ private struct FileModel: Decodable {
         }
     }
     struct Daemon: Decodable {
-        var shutdownTimeoutSeconds: Double?
+        var shutdownTimeoutSeconds: TOMLSeconds?
         var logLevel: String?
         enum CodingKeys: String, CodingKey {
             case shutdownTimeoutSeconds = "shutdown_timeout_seconds"
@@ -170,4 +171,18 @@ private struct FileModel: Decodable {
     var intent: Intent?
     var readers: Readers?
     var daemon: Daemon?
+}
+
+/// A number of seconds in TOML: an integer (`5`) or a float (`0.5`).
+private struct TOMLSeconds: Decodable {
+    var seconds: Double
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let value = try? container.decode(Double.self) {
+            seconds = value
+        } else {
+            seconds = Double(try container.decode(Int.self))
+        }
+    }
 }

@@ -24,6 +24,9 @@ public struct DaemonStatus: Sendable, Hashable, Codable {
         public var rejected: Int = 0
         /// Reads or commits that failed (nothing acknowledged).
         public var failed: Int = 0
+
+        /// No taps yet.
+        public init() {}
     }
 
     /// This program's process id.
@@ -34,4 +37,12 @@ public struct DaemonStatus: Sendable, Hashable, Codable {
     public var readers: [ReaderState]
     /// The taps so far.
     public var taps: TapCounts
+
+    /// Creates a status report.
+    public init(pid: Int32, database: String, readers: [ReaderState], taps: TapCounts) {
+        self.pid = pid
+        self.database = database
+        self.readers = readers
+        self.taps = taps
+    }
 }

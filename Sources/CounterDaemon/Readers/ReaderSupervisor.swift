@@ -60,13 +60,12 @@ public final class ReaderSupervisor: Service, Sendable {
 
     public func run() async throws {
         var delay = initialDelay
-        var restarted = false
         while !Task.isCancelled {
             let started = ContinuousClock.now
             let end: RunEnd
             do {
                 let reader = try makeReader(binding)
-                board.update(binding.spec, state: "starting", detail: nil, restarted: restarted)
+                board.update(binding.spec, state: "starting", detail: nil)
                 await router.attach(reader as? any TagPresenting, for: binding)
                 end = await runOnce(reader)
                 await router.attach(nil, for: binding)
@@ -80,7 +79,7 @@ public final class ReaderSupervisor: Service, Sendable {
                 return
             case .failed(let reason):
                 if ContinuousClock.now - started >= Self.healthyRunDuration { delay = initialDelay }
-                board.update(binding.spec, state: "restarting", detail: reason)
+                board.update(binding.spec, state: "restarting", detail: reason, restarted: true)
                 logger.error("reader failed; restarting", metadata: ["error": "\(reason)", "delay": "\(delay)"])
                 do {
                     let wait = delay
@@ -94,7 +93,6 @@ public final class ReaderSupervisor: Service, Sendable {
                     return
                 }
                 delay = min(delay * 2, maximumDelay)
-                restarted = true
             }
         }
     }
