@@ -84,7 +84,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "hukou-bench",
-            dependencies: ["NDEF", "NFCTag", "NFCReader", "HukouIntent", "CounterStore"],
+            dependencies: [
+                "NDEF", "NFCTag", "NFCReader", "HukouIntent", "CounterStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
 
@@ -93,7 +96,11 @@ let package = Package(
         .testTarget(name: "NFCTagTests", dependencies: ["NFCTag", "NDEF"], swiftSettings: swiftSettings),
         .testTarget(name: "NFCReaderTests", dependencies: ["NFCReader", "NFCTag"], swiftSettings: swiftSettings),
         .testTarget(name: "HukouIntentTests", dependencies: ["HukouIntent", "NDEF"], swiftSettings: swiftSettings),
-        .testTarget(name: "CounterStoreTests", dependencies: ["CounterStore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CounterStoreTests",
+            dependencies: ["CounterStore", "HukouIntent", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "CounterTerminalTests",
             dependencies: ["CounterTerminal", "CounterStore"],

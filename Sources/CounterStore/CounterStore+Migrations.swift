@@ -9,7 +9,7 @@ extension CounterStore {
                 sql: """
                     CREATE TABLE windows (
                         number INTEGER PRIMARY KEY CHECK (number BETWEEN 1 AND 9999),
-                        created_at TEXT NOT NULL
+                        created_at REAL NOT NULL
                     );
 
                     CREATE TABLE transactions (
@@ -42,15 +42,15 @@ extension CounterStore {
                         suspend_reason TEXT,
                         suspended_from TEXT,
                         recall_count INTEGER NOT NULL DEFAULT 0,
-                        created_at TEXT NOT NULL,
-                        confirmed_at TEXT,
-                        queued_at TEXT,
-                        called_at TEXT,
-                        service_started_at TEXT,
-                        suspended_at TEXT,
-                        transferred_at TEXT,
-                        finished_at TEXT,
-                        updated_at TEXT NOT NULL
+                        created_at REAL NOT NULL,
+                        confirmed_at REAL,
+                        queued_at REAL,
+                        called_at REAL,
+                        service_started_at REAL,
+                        suspended_at REAL,
+                        transferred_at REAL,
+                        finished_at REAL,
+                        updated_at REAL NOT NULL
                     );
                     CREATE UNIQUE INDEX transactions_ticket ON transactions(ticket_day, ticket)
                         WHERE ticket IS NOT NULL;

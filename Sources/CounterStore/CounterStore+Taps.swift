@@ -91,7 +91,7 @@ extension CounterStore {
                         WHERE dedup_kind = 'content' AND dedup_hash = ? AND tap_window = ? AND created_at >= ?
                         ORDER BY id DESC LIMIT 1
                         """,
-                    arguments: [dedupHash, tap.window, earliest]
+                    arguments: [dedupHash, tap.window, earliest.timeIntervalSinceReferenceDate]
                 )
             }
             if let existing {

@@ -26,12 +26,14 @@ public struct CounterStore: Sendable {
     ///
     /// - Throws: ``CounterStoreError`` (`.invalidKey`, `.fileAccess`) or GRDB's `DatabaseError`.
     public init(path: String, options: CounterStoreOptions = .init()) throws {
-        try Self.createPrivateFile(path)
+        let isNew = try Self.createPrivateFile(path)
         let key: StoreKey
         if let bytes = options.key {
             key = try StoreKey(master: bytes)
         } else {
-            key = try StoreKey.loadOrCreate(path: options.keyFilePath ?? path + ".key")
+            // A key is only ever generated together with a new database: a fresh key for existing data
+            // would leave every sealed field unreadable.
+            key = try StoreKey.loadOrCreate(path: options.keyFilePath ?? path + ".key", mayCreate: isNew)
         }
         let pool = try DatabasePool(path: path, configuration: Self.configuration(options))
         try self.init(writer: pool, key: key, options: options)
@@ -68,7 +70,9 @@ public struct CounterStore: Sendable {
 
     /// Creates the database file with mode 0600 if absent (SQLite gives -wal and -shm the same mode),
     /// or tightens an existing file to 0600.
-    private static func createPrivateFile(_ path: String) throws {
+    ///
+    /// - Returns: `true` if the file is new (empty).
+    private static func createPrivateFile(_ path: String) throws -> Bool {
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else {
             throw CounterStoreError(.fileAccess, "cannot open \(path): \(String(cString: strerror(errno)))")
@@ -84,6 +88,7 @@ public struct CounterStore: Sendable {
         if info.st_mode & 0o777 != 0o600, fchmod(fd, 0o600) != 0 {
             throw CounterStoreError(.fileAccess, "cannot set mode 0600 on \(path): \(String(cString: strerror(errno)))")
         }
+        return info.st_size == 0
     }
 
     // MARK: - Helpers

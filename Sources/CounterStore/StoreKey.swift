@@ -71,12 +71,20 @@ struct StoreKey: Sendable {
 // MARK: - Key file
 
 extension StoreKey {
-    /// Loads the key file at `path`, or creates it (mode 0600, 32 random bytes as 64 hex digits) if absent.
+    /// Loads the key file at `path`, or, if `mayCreate`, creates it (mode 0600, 32 random bytes as 64 hex
+    /// digits) when absent.
     ///
-    /// - Throws: ``CounterStoreError`` `.invalidKey` if the file is malformed or readable by group or others.
-    static func loadOrCreate(path: String) throws -> StoreKey {
+    /// - Throws: ``CounterStoreError`` `.invalidKey` if the file is missing (and may not be created),
+    ///   malformed, or readable by group or others.
+    static func loadOrCreate(path: String, mayCreate: Bool) throws -> StoreKey {
         for _ in 0..<50 {
             if let key = try load(path: path) { return key }
+            guard mayCreate else {
+                throw CounterStoreError(
+                    .invalidKey,
+                    "key file \(path) is missing or empty, but the database already holds data sealed with a key"
+                )
+            }
             if try create(path: path) { continue }
             // Another process created it first and may still be writing it.
             usleep(20_000)

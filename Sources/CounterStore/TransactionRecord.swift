@@ -117,6 +117,15 @@ struct TransactionRecord: Codable, Sendable {
 
 extension TransactionRecord: FetchableRecord, MutablePersistableRecord {
     static let databaseTableName = "transactions"
+    // Times as REAL seconds since 2001-01-01 UTC (Date's own representation): an exact round trip, so a
+    // returned value equals a re-read, and numeric comparisons in SQL.
+    static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy {
+        .timeIntervalSinceReferenceDate
+    }
+
+    static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy {
+        .timeIntervalSinceReferenceDate
+    }
 
     mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID

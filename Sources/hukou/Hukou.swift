@@ -16,6 +16,9 @@ struct Hukou: AsyncParsableCommand {
             TagCommand.self,
             IDCommand.self,
             IntentCommand.self,
+            Queue.self,
+            Audit.self,
+            DB.self,
         ]
     )
 }

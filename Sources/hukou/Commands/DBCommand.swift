@@ -1,0 +1,69 @@
+import ArgumentParser
+import CounterStore
+import Foundation
+
+extension Hukou {
+    /// `hukou db`: maintenance of the counter database.
+    struct DB: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "db",
+            abstract: "Maintain the counter database.",
+            subcommands: [Backup.self]
+        )
+    }
+}
+
+extension Hukou.DB {
+    /// `hukou db backup --db PATH --to FILE`: an online backup, consistent while the daemon writes.
+    struct Backup: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Copy the database to a new file (mode 0600) with SQLite's online backup.",
+            discussion: """
+                Safe while the daemon and clerks' terminals are running: the copy is one consistent snapshot. \
+                Applicant data stays sealed in the copy; keep a copy of the key file too, stored apart from it.
+                """
+        )
+
+        @OptionGroup var store: StoreLocation
+
+        @Option(
+            name: .customLong("to"),
+            help: ArgumentHelp("The backup file to create; it must not exist.", valueName: "FILE")
+        )
+        var destination: String
+
+        func validate() throws {
+            try store.validate()
+            guard !FileManager.default.fileExists(atPath: destination) else {
+                throw ValidationError("\(destination) already exists; choose a new file name")
+            }
+        }
+
+        func run() async throws {
+            let counter = try store.open()
+            try await counter.backup(to: destination)
+            print("backed up \(store.db) to \(destination)")
+        }
+    }
+}
+
+/// The `--db` and `--key` options shared by the commands that open an existing counter database.
+struct StoreLocation: ParsableArguments {
+    @Option(help: ArgumentHelp("The counter database file.", valueName: "PATH"))
+    var db: String
+
+    @Option(help: ArgumentHelp("The store key file (default: <db>.key).", valueName: "FILE"))
+    var key: String?
+
+    func validate() throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: db, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            throw ValidationError("no database at \(db)")
+        }
+    }
+
+    /// Opens the existing database (never creates one).
+    func open() throws -> CounterStore {
+        try CounterStore(path: db, options: CounterStoreOptions(keyFilePath: key))
+    }
+}

@@ -1,0 +1,190 @@
+import CounterStore
+import Foundation
+import HukouIntent
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+@Suite("Files, keys and privacy")
+struct PersistenceTests {
+    static func mode(_ path: String) -> mode_t? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return info.st_mode & 0o777
+    }
+
+    @Test("database, WAL, shared memory and key file are created with mode 0600")
+    func fileModes() async throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { dir.cleanup() }
+        let path = dir.path + "/counter.sqlite"
+        let store = try CounterStore(path: path)
+        _ = try await store.submitTap(Fixtures.tap())
+        for file in [path, path + "-wal", path + "-shm", path + ".key"] {
+            #expect(Self.mode(file) == 0o600, "\(file)")
+        }
+    }
+
+    @Test("a key file readable by others is refused")
+    func looseKeyFile() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { dir.cleanup() }
+        let keyPath = dir.path + "/store.key"
+        try String(repeating: "ab", count: 32).write(toFile: keyPath, atomically: false, encoding: .utf8)
+        chmod(keyPath, 0o644)
+        let error = #expect(throws: CounterStoreError.self) {
+            _ = try CounterStore(path: dir.path + "/counter.sqlite", options: .init(keyFilePath: keyPath))
+        }
+        #expect(error?.code == .invalidKey)
+        chmod(keyPath, 0o600)
+        #expect(throws: Never.self) {
+            _ = try CounterStore(path: dir.path + "/counter.sqlite", options: .init(keyFilePath: keyPath))
+        }
+    }
+
+    @Test("a malformed key file is refused")
+    func malformedKeyFile() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { dir.cleanup() }
+        let keyPath = dir.path + "/store.key"
+        try String(repeating: "zz", count: 32).write(toFile: keyPath, atomically: false, encoding: .utf8)
+        chmod(keyPath, 0o600)
+        let error = #expect(throws: CounterStoreError.self) {
+            _ = try CounterStore(path: dir.path + "/counter.sqlite", options: .init(keyFilePath: keyPath))
+        }
+        #expect(error?.code == .invalidKey)
+    }
+
+    @Test("the ID number and name never reach the disk in clear; the key opens them")
+    func noClearText() async throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { dir.cleanup() }
+        let path = dir.path + "/counter.sqlite"
+        let idNumber = "11010519491231002X"
+        let name = "欧阳明华"
+        let payload = Array("{\"name\":\"\(name)\",\"id\":\"\(idNumber)\"}".utf8)
+        let applicant = ApplicantRecord(name: name, idNumber: idNumber, fields: ["phone": "13800000000"])
+        let store = try CounterStore(path: path)
+        let receipt = try await store.submitTap(Fixtures.tap(applicant: applicant, payload: payload))
+        #expect(receipt.transaction.maskedIDNumber == "110***********002X")
+        #expect(receipt.transaction.maskedName == "欧阳**")
+        _ = try await store.confirm(receipt.transaction.id, operator: "clerk")
+        let backup = dir.path + "/backup.sqlite"
+        try await store.backup(to: backup)
+
+        for file in [path, path + "-wal", backup] {
+            let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: file)))
+            for secret in [idNumber, name, "13800000000", "110105"] {
+                #expect(!Self.contains(bytes, Array(secret.utf8)), "\(secret) found in \(file)")
+            }
+        }
+        #expect(try await store.applicant(of: receipt.transaction.id) == applicant)
+        #expect(try await store.intentPayload(of: receipt.transaction.id) == payload)
+        #expect(
+            try await store.transactions(residentIDNumber: "11010519491231002x").map(\.id) == [receipt.transaction.id]
+        )
+        #expect(try await store.transactions(residentIDNumber: "110105194912310021").isEmpty)
+    }
+
+    @Test("another key cannot open sealed data")
+    func wrongKey() async throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { dir.cleanup() }
+        let path = dir.path + "/counter.sqlite"
+        let store = try CounterStore(path: path, options: .init(key: Fixtures.fixedKey))
+        let id = try await store.submitTap(Fixtures.tap(applicant: ApplicantRecord(name: "王五", idNumber: "1")))
+            .transaction.id
+        let other = try CounterStore(path: path, options: .init(key: Array(repeating: 9, count: 32)))
+        #expect(try await other.transaction(id)?.maskedName == "王*")
+        let error = await #expect(throws: CounterStoreError.self) { _ = try await other.applicant(of: id) }
+        #expect(error?.code == .sealedDataUnreadable)
+    }
+
+    @Test("seen nonces survive a restart; expired ones are purged")
+    func noncesPersist() async throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { dir.cleanup() }
+        let path = dir.path + "/counter.sqlite"
+        let now = Date()
+        do {
+            let store: any SeenNonceStore = try CounterStore(path: path)
+            #expect(try await store.claim(nonce: "n1", keyID: "k", expiry: now + 600, now: now))
+            #expect(try await store.claim(nonce: "n2", keyID: "k", expiry: now + 5, now: now))
+            #expect(try await !store.claim(nonce: "n1", keyID: "k", expiry: now + 600, now: now))
+            #expect(try await store.claim(nonce: "n1", keyID: "other", expiry: now + 600, now: now))
+        }
+        let reopened: any SeenNonceStore = try CounterStore(path: path)
+        #expect(try await !reopened.claim(nonce: "n1", keyID: "k", expiry: now + 600, now: now + 1))
+        #expect(try await !reopened.claim(nonce: "n2", keyID: "k", expiry: now + 600, now: now + 1))
+        // After n2's expiry it has been purged, so it is new again.
+        #expect(try await reopened.claim(nonce: "n2", keyID: "k", expiry: now + 600, now: now + 10))
+    }
+
+    @Test("transactions survive a restart")
+    func transactionsPersist() async throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { dir.cleanup() }
+        let path = dir.path + "/counter.sqlite"
+        let id: TransactionID
+        do {
+            let store = try CounterStore(path: path)
+            id = try await store.submitTap(Fixtures.tap(dedup: .nonce("persist"))).transaction.id
+            _ = try await store.confirm(id, operator: "c")
+        }
+        let store = try CounterStore(path: path)
+        #expect(try await store.transaction(id)?.ticket == "A001")
+        #expect(try await store.submitTap(Fixtures.tap(dedup: .nonce("persist"))).isDuplicate)
+        #expect(try await store.verifyAudit() == .intact(rows: 2))
+    }
+
+    @Test("a backup taken while writes continue is consistent and verifies")
+    func backupWhileWriting() async throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { dir.cleanup() }
+        let path = dir.path + "/counter.sqlite"
+        let store = try CounterStore(path: path, options: .init(key: Fixtures.fixedKey))
+        for _ in 0..<20 { _ = try await store.submitTap(Fixtures.tap()) }
+        let backup = dir.path + "/backup.sqlite"
+        async let writes: Void = {
+            for _ in 0..<40 { _ = try await store.submitTap(Fixtures.tap()) }
+        }()
+        try await store.backup(to: backup)
+        try await writes
+        #expect(Self.mode(backup) == 0o600)
+        let copy = try CounterStore(path: backup, options: .init(key: Fixtures.fixedKey))
+        let count = try await copy.transactions().count
+        #expect((20...60).contains(count))
+        #expect(try await copy.verifyAudit() == .intact(rows: count))
+        let error = await #expect(throws: CounterStoreError.self) { try await store.backup(to: backup) }
+        #expect(error?.code == .backupDestinationExists)
+    }
+
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard !needle.isEmpty, haystack.count >= needle.count else { return false }
+        for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
+            if haystack[start..<(start + needle.count)].elementsEqual(needle) { return true }
+        }
+        return false
+    }
+}
+
+extension PersistenceTests {
+    @Test("an existing database never gets a fresh key")
+    func missingKeyForExistingDatabase() async throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { dir.cleanup() }
+        let path = dir.path + "/counter.sqlite"
+        do {
+            let store = try CounterStore(path: path)
+            _ = try await store.submitTap(Fixtures.tap())
+        }
+        try FileManager.default.removeItem(atPath: path + ".key")
+        let error = #expect(throws: CounterStoreError.self) { _ = try CounterStore(path: path) }
+        #expect(error?.code == .invalidKey)
+        #expect(!FileManager.default.fileExists(atPath: path + ".key"))
+    }
+}
