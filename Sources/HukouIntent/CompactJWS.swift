@@ -4,13 +4,13 @@ import Foundation
 ///
 /// Accepted protected-header members: `alg` and `kid` (both required) and `typ`. Anything else, `crit` included,
 /// is refused, as is non-canonical base64url.
-struct CompactJWS {
-    let algorithm: String
-    let keyID: String
+package struct CompactJWS {
+    package let algorithm: String
+    package let keyID: String
     /// `BASE64URL(header) '.' BASE64URL(payload)` as received.
-    let signingInput: ArraySlice<UInt8>
-    let payload: [UInt8]
-    let signature: [UInt8]
+    package let signingInput: ArraySlice<UInt8>
+    package let payload: [UInt8]
+    package let signature: [UInt8]
 
     private struct Header: Decodable {
         var alg: String
@@ -33,7 +33,7 @@ struct CompactJWS {
         }
     }
 
-    init(_ bytes: [UInt8]) throws(IntentRejection) {
+    package init(_ bytes: [UInt8]) throws(IntentRejection) {
         func malformed(_ en: String) -> IntentRejection {
             IntentRejection(field: "sig", code: .malformedSignature, zh: "签名格式错误（JWS）", en: en)
         }

@@ -2,7 +2,7 @@ import Foundation
 
 /// The intent's JSON object (docs/intent-format.md §3), decoded strictly: unknown members and wrong types are
 /// reported as ``FieldIssue``s rather than ignored.
-struct IntentClaims: Sendable, Hashable {
+package struct IntentClaims: Sendable, Hashable {
     var version: Int?
     var profile: IntentProfile = .serviceCard
     var business: String?
@@ -18,7 +18,7 @@ struct IntentClaims: Sendable, Hashable {
     static let names: Set<String> = ["v", "p", "svc", "win", "iat", "nbf", "exp", "nonce", "pri", "data"]
 
     /// Decodes the JSON object, or throws every problem found.
-    static func decode(_ bytes: [UInt8]) throws(IntentRejection) -> IntentClaims {
+    package static func decode(_ bytes: [UInt8]) throws(IntentRejection) -> IntentClaims {
         guard bytes.first == UInt8(ascii: "{") else {
             throw IntentRejection(
                 field: "payload",
@@ -67,7 +67,9 @@ struct IntentClaims: Sendable, Hashable {
                 }
                 switch name {
                 case "v":
-                    if let v = try? container.decode(Int.self, forKey: key) { claims.version = v } else {
+                    if let v = try? container.decode(Int.self, forKey: key) {
+                        claims.version = v
+                    } else {
                         issues.append(wrongType("integer"))
                     }
                 case "p":
@@ -77,11 +79,15 @@ struct IntentClaims: Sendable, Hashable {
                     default: issues.append(wrongType("\"card\" or \"phone\""))
                     }
                 case "svc":
-                    if let value = try? container.decode(String.self, forKey: key) { claims.business = value } else {
+                    if let value = try? container.decode(String.self, forKey: key) {
+                        claims.business = value
+                    } else {
                         issues.append(wrongType("string"))
                     }
                 case "win":
-                    if let value = try? container.decode(Int.self, forKey: key) { claims.window = value } else {
+                    if let value = try? container.decode(Int.self, forKey: key) {
+                        claims.window = value
+                    } else {
                         issues.append(wrongType("integer"))
                     }
                 case "iat", "nbf", "exp":
@@ -93,11 +99,15 @@ struct IntentClaims: Sendable, Hashable {
                     if name == "nbf" { claims.notBefore = value }
                     if name == "exp" { claims.expiresAt = value }
                 case "nonce":
-                    if let value = try? container.decode(String.self, forKey: key) { claims.nonce = value } else {
+                    if let value = try? container.decode(String.self, forKey: key) {
+                        claims.nonce = value
+                    } else {
                         issues.append(wrongType("string"))
                     }
                 case "pri":
-                    if let value = try? container.decode(String.self, forKey: key) { claims.priority = value } else {
+                    if let value = try? container.decode(String.self, forKey: key) {
+                        claims.priority = value
+                    } else {
                         issues.append(wrongType("string"))
                     }
                 case "data":

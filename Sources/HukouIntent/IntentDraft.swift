@@ -129,10 +129,14 @@ public struct IntentDraft: Sendable, Hashable {
         androidPackage: String? = nil
     ) -> NDEFMessage {
         var records: [NDEFRecord] = []
-        if let uri { records.append(NDEFRecord(typeNameFormat: .wellKnown, type: "U", payload: [0x00] + Array(uri.utf8))) }
+        if let uri {
+            records.append(NDEFRecord(typeNameFormat: .wellKnown, type: "U", payload: [0x00] + Array(uri.utf8)))
+        }
         records.append(NDEFRecord(typeNameFormat: .external, type: recordType, payload: payload))
         if let androidPackage {
-            records.append(NDEFRecord(typeNameFormat: .external, type: "android.com:pkg", payload: Array(androidPackage.utf8)))
+            records.append(
+                NDEFRecord(typeNameFormat: .external, type: "android.com:pkg", payload: Array(androidPackage.utf8))
+            )
         }
         return NDEFMessage(records: records)
     }

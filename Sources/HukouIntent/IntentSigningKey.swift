@@ -3,9 +3,9 @@ public import Foundation
 import JWTKit
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// An Ed25519 private key that signs intents (for `hukou intent make`, test vectors and app backends' reference).
@@ -109,14 +109,17 @@ public struct IntentSigningKey: Sendable {
         let bytes = [UInt8](privateJWKJSON()) + [UInt8(ascii: "\n")]
         let descriptor = open(url.path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard descriptor >= 0 else {
-            throw KeyFileError(.io, "\(url.path): cannot create (\(String(cString: strerror(errno)))); it must not exist")
+            throw KeyFileError(
+                .io,
+                "\(url.path): cannot create (\(String(cString: strerror(errno)))); it must not exist"
+            )
         }
         defer { close(descriptor) }
         let written = bytes.withUnsafeBytes { buffer in
             #if canImport(Glibc)
-            Glibc.write(descriptor, buffer.baseAddress, buffer.count)
+                Glibc.write(descriptor, buffer.baseAddress, buffer.count)
             #else
-            Darwin.write(descriptor, buffer.baseAddress, buffer.count)
+                Darwin.write(descriptor, buffer.baseAddress, buffer.count)
             #endif
         }
         guard written == bytes.count else {

@@ -21,7 +21,8 @@ public struct IntentVerifier: Sendable {
     private let recordType: [UInt8]
 
     /// Creates a verifier.
-    public init(catalog: BusinessCatalog, trustedKeys: TrustedKeySet, policy: IntentPolicy, nonces: any SeenNonceStore) {
+    public init(catalog: BusinessCatalog, trustedKeys: TrustedKeySet, policy: IntentPolicy, nonces: any SeenNonceStore)
+    {
         self.catalog = catalog
         self.trustedKeys = trustedKeys
         self.policy = policy
@@ -94,7 +95,8 @@ public struct IntentVerifier: Sendable {
                     field: "alg",
                     code: .algorithmMismatch,
                     zh: "签名算法与受信密钥不符",
-                    en: "alg \"\(jws.algorithm.prefix(16))\" does not match key \(key.keyID) (\(key.algorithm.rawValue))"
+                    en:
+                        "alg \"\(jws.algorithm.prefix(16))\" does not match key \(key.keyID) (\(key.algorithm.rawValue))"
                 )
             }
             guard key.isValidSignature(jws.signature, for: jws.signingInput) else {

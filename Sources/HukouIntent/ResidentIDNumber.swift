@@ -160,4 +160,3 @@ public struct ResidentIDNumber: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { PrivacyMask.idNumber(value) }
 }
-

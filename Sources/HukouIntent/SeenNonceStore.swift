@@ -13,14 +13,19 @@ public protocol SeenNonceStore: Sendable {
 /// A process-local ``SeenNonceStore``.
 public actor InMemorySeenNonceStore: SeenNonceStore {
     private var seen: [String: Date] = [:]
+    private var nextPrune = Date.distantPast
 
     /// Creates an empty store.
     public init() {}
 
     public func claim(nonce: String, keyID: String, expiry: Date, now: Date) async throws -> Bool {
-        seen = seen.filter { $0.value > now }
+        // Expired entries are dropped at most once a minute, so a claim costs O(1) amortised.
+        if now >= nextPrune {
+            seen = seen.filter { $0.value > now }
+            nextPrune = now.addingTimeInterval(60)
+        }
         let key = keyID + "\u{1F}" + nonce
-        if seen[key] != nil { return false }
+        if let until = seen[key], until > now { return false }
         seen[key] = expiry
         return true
     }

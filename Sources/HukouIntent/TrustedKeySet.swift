@@ -22,7 +22,7 @@ public struct TrustedKeySet: Sendable {
         }
 
         /// Whether `signature` is this key's JWS signature over `signingInput` (ES256: raw r‖s, 64 bytes).
-        func isValidSignature(_ signature: [UInt8], for signingInput: ArraySlice<UInt8>) -> Bool {
+        package func isValidSignature(_ signature: [UInt8], for signingInput: ArraySlice<UInt8>) -> Bool {
             switch publicKey {
             case .ed25519(let key):
                 return signature.count == 64 && key.isValidSignature(signature, for: signingInput)

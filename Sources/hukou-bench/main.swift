@@ -2,6 +2,9 @@
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "store": try await StoreBenchmark.run(Array(arguments.dropFirst()))
-case "all": try await StoreBenchmark.run([])
-default: print("usage: hukou-bench store [N]")
+case "intent": try await IntentBenchmark.run()
+case "all":
+    try await StoreBenchmark.run([])
+    try await IntentBenchmark.run()
+default: print("usage: hukou-bench store [N] | intent | all")
 }

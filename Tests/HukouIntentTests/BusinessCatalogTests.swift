@@ -74,9 +74,10 @@ import Testing
     }
 
     @Test func relationshipCodesFollowGBT4761() {
-        for code in ["01", "02", "10", "11", "12", "20", "21", "28", "30", "31", "38", "40", "49", "50", "51", "52",
-            "97", "99"]
-        {
+        for code in [
+            "01", "02", "10", "11", "12", "20", "21", "28", "30", "31", "38", "40", "49", "50", "51", "52",
+            "97", "99",
+        ] {
             #expect(RelationshipCode(code: code) != nil, "\(code)")
         }
         for code in ["00", "03", "98", "100", "2", "ab"] { #expect(RelationshipCode(code: code) == nil, "\(code)") }

@@ -23,21 +23,39 @@ import Testing
 
     /// (business, data change, expected field, expected code, description)
     static let defects: [(String, [String: String?], String, String, String)] = [
-        ("BIRTH_REG", ["child_dob": "2026-03-05"], "data.child_dob", "futureDate", "newborn's date of birth after today"),
-        ("DEATH_DEREG", ["deceased_id": "110101199001010041"], "data.deceased_id", "idChecksum", "wrong check character"),
+        (
+            "BIRTH_REG", ["child_dob": "2026-03-05"], "data.child_dob", "futureDate",
+            "newborn's date of birth after today"
+        ),
+        (
+            "DEATH_DEREG", ["deceased_id": "110101199001010041"], "data.deceased_id", "idChecksum",
+            "wrong check character"
+        ),
         ("MOVE_IN", ["move_category": "marriage"], "data.move_category", "invalidValue", "category not in the list"),
         ("MOVE_OUT", ["dest_addr": nil], "data.dest_addr", "missingField", "destination address missing"),
-        ("CROSS_PROVINCE", ["base_service": "DEATH_DEREG"], "data.base_service", "invalidValue", "not a cross-province business"),
+        (
+            "CROSS_PROVINCE", ["base_service": "DEATH_DEREG"], "data.base_service", "invalidValue",
+            "not a cross-province business"
+        ),
         ("HH_BOOKLET", ["hh": "户号123"], "data.hh", "invalidValue", "household number with Chinese characters"),
         ("ID_FIRST", ["name": "阿依古丽•买买提"], "data.name", "nameLookalikeSeparator", "U+2022 instead of U+00B7"),
         ("ID_RENEW", ["renew_reason": nil], "data.renew_reason", "missingField", "renewal reason missing"),
         ("ID_REPLACE", ["id": "１１０１０１１９９００３０７００１１"], "data.id", "idFullWidth", "full-width digits"),
-        ("ID_TEMP", ["phone_no": "13800000000"], "data.phone_no", "unknownField", "a field the business does not collect"),
-        ("CERTIFICATE", ["cert_type": "birth_fact"], "data.cert_type", "invalidValue", "a fact stations no longer certify"),
+        (
+            "ID_TEMP", ["phone_no": "13800000000"], "data.phone_no", "unknownField",
+            "a field the business does not collect"
+        ),
+        (
+            "CERTIFICATE", ["cert_type": "birth_fact"], "data.cert_type", "invalidValue",
+            "a fact stations no longer certify"
+        ),
         ("NAME_CHANGE", ["new_name": "ZhangSan"], "data.new_name", "nameCharacter", "Latin letters in a name"),
         ("ITEM_CORRECTION", ["new_value": ""], "data.new_value", "invalidLength", "empty requested value"),
         ("HH_SPLIT", ["id": "999999199003070012"], "data.id", "idProvince", "province code 99"),
-        ("RESIDENCE_PERMIT", ["stay_since": "2025-02-29"], "data.stay_since", "invalidDate", "29 February in a common year"),
+        (
+            "RESIDENCE_PERMIT", ["stay_since": "2025-02-29"], "data.stay_since", "invalidDate",
+            "29 February in a common year"
+        ),
     ]
 
     /// Optional fields added to the valid vectors to exercise them.
@@ -83,7 +101,13 @@ import Testing
                 "\(entry.code)/phone/valid",
                 "\(entry.name.en): signed phone intent with the required fields",
                 Fixtures.message(try await draft.signedPayload(with: key)),
-                .init(valid: true, profile: "phone", business: entry.code, signature: "verified:test-2026", fields: expected)
+                .init(
+                    valid: true,
+                    profile: "phone",
+                    business: entry.code,
+                    signature: "verified:test-2026",
+                    fields: expected
+                )
             )
         }
         for (code, change, field, reason, description) in defects {
@@ -114,7 +138,11 @@ import Testing
         try add(
             "card/uri-and-aar",
             "URI record first, intent, Android Application Record: only the intent is read",
-            Fixtures.message(card.unsignedPayload(), uri: "https://hukou.example.gov.cn/t/3", aar: "cn.gov.example.hukou"),
+            Fixtures.message(
+                card.unsignedPayload(),
+                uri: "https://hukou.example.gov.cn/t/3",
+                aar: "cn.gov.example.hukou"
+            ),
             .init(valid: true, profile: "serviceCard", business: "ID_RENEW", window: 3, signature: "unsigned")
         )
         try add(
@@ -186,13 +214,18 @@ import Testing
         try add(
             "message/no-intent",
             "a URI record only",
-            NDEFMessage(NDEFRecord(typeNameFormat: .wellKnown, type: "U", payload: [0x04] + Array("example.gov.cn".utf8))),
+            NDEFMessage(
+                NDEFRecord(typeNameFormat: .wellKnown, type: "U", payload: [0x04] + Array("example.gov.cn".utf8))
+            ),
             invalid([("record", "noIntentRecord")])
         )
         try add(
             "message/two-intents",
             "two intent records: ambiguous",
-            NDEFMessage(records: Fixtures.message(card.unsignedPayload()).records + Fixtures.message(card.unsignedPayload()).records),
+            NDEFMessage(
+                records: Fixtures.message(card.unsignedPayload()).records
+                    + Fixtures.message(card.unsignedPayload()).records
+            ),
             invalid([("record", "multipleIntentRecords")])
         )
         return vectors

@@ -95,9 +95,14 @@ import Testing
 
     @Test func replayIsRefusedAndInspectDoesNotClaim() async throws {
         let verifier = try Fixtures.verifier()
-        let message = try await Fixtures.signedMessage(Fixtures.phoneDraft("ID_TEMP", data: [
-            "name": "张小明", "id": "110101199003070011", "receipt_no": "R1",
-        ]))
+        let message = try await Fixtures.signedMessage(
+            Fixtures.phoneDraft(
+                "ID_TEMP",
+                data: [
+                    "name": "张小明", "id": "110101199003070011", "receipt_no": "R1",
+                ]
+            )
+        )
         _ = try await verifier.inspect(message, now: now)
         _ = try await verifier.inspect(message, now: now)
         _ = try await verifier.check(message, now: now)
@@ -140,17 +145,29 @@ import Testing
 
         // A key that is trusted under the same kid but for cards only.
         let x = try Fixtures.testKey().publicJWK["x"] ?? ""
-        let cardOnly = try TrustedKeySet(jwks: Data(#"""
-            {"keys":[{"kty":"OKP","crv":"Ed25519","alg":"EdDSA","kid":"test-2026","x":"\#(x)","profiles":["serviceCard"]}]}
-            """#.utf8))
-        let verifier = IntentVerifier(catalog: .default, trustedKeys: cardOnly, policy: .default, nonces: InMemorySeenNonceStore())
+        let cardOnly = try TrustedKeySet(
+            jwks: Data(
+                #"""
+                {"keys":[{"kty":"OKP","crv":"Ed25519","alg":"EdDSA","kid":"test-2026","x":"\#(x)","profiles":["serviceCard"]}]}
+                """#.utf8
+            )
+        )
+        let verifier = IntentVerifier(
+            catalog: .default,
+            trustedKeys: cardOnly,
+            policy: .default,
+            nonces: InMemorySeenNonceStore()
+        )
         let phone = try await Fixtures.signedMessage(Fixtures.phoneDraft("ID_FIRST"))
         #expect(try await rejection(phone, verifier: verifier) == [.keyNotAllowed])
         let card = try await Fixtures.signedMessage(.serviceCard(business: "ID_FIRST"))
         #expect(try await rejection(card, verifier: verifier) == [])
 
         // The header claims ES256 for an EdDSA key.
-        let token = String(decoding: try await Fixtures.phoneDraft("ID_FIRST").signedPayload(with: try Fixtures.testKey()), as: UTF8.self)
+        let token = String(
+            decoding: try await Fixtures.phoneDraft("ID_FIRST").signedPayload(with: try Fixtures.testKey()),
+            as: UTF8.self
+        )
         let parts = token.split(separator: ".")
         let header = base64url(Array(#"{"alg":"ES256","kid":"test-2026"}"#.utf8))
         let forged = Fixtures.message(Array("\(header).\(parts[1]).\(parts[2])".utf8))
@@ -162,36 +179,56 @@ import Testing
         let raw = privateKey.publicKey.x963Representation
         let x = base64url(Array(raw[1..<33]))
         let y = base64url(Array(raw[33..<65]))
-        let keys = try TrustedKeySet(jwks: Data(#"""
-            {"keys":[{"kty":"EC","crv":"P-256","alg":"ES256","kid":"app-es","x":"\#(x)","y":"\#(y)"}]}
-            """#.utf8))
+        let keys = try TrustedKeySet(
+            jwks: Data(
+                #"""
+                {"keys":[{"kty":"EC","crv":"P-256","alg":"ES256","kid":"app-es","x":"\#(x)","y":"\#(y)"}]}
+                """#.utf8
+            )
+        )
         let header = base64url(Array(#"{"alg":"ES256","kid":"app-es","typ":"JWT"}"#.utf8))
         let claims = base64url(Fixtures.phoneDraft("ID_FIRST").unsignedPayload())
         let signingInput = Array("\(header).\(claims)".utf8)
         let signature = try privateKey.signature(for: signingInput).rawRepresentation
         let token = "\(header).\(claims).\(base64url(Array(signature)))"
-        let verifier = IntentVerifier(catalog: .default, trustedKeys: keys, policy: .default, nonces: InMemorySeenNonceStore())
+        let verifier = IntentVerifier(
+            catalog: .default,
+            trustedKeys: keys,
+            policy: .default,
+            nonces: InMemorySeenNonceStore()
+        )
         let intent = try await verifier.check(Fixtures.message(Array(token.utf8)), now: now)
         #expect(intent.signature == .verified(keyID: "app-es", alg: "ES256"))
-        let tampered = token.replacingOccurrences(of: claims, with: base64url(Fixtures.phoneDraft("ID_TEMP").unsignedPayload()))
+        let tampered = token.replacingOccurrences(
+            of: claims,
+            with: base64url(Fixtures.phoneDraft("ID_TEMP").unsignedPayload())
+        )
         #expect(try await rejection(Fixtures.message(Array(tampered.utf8)), verifier: verifier) == [.badSignature])
     }
 
     @Test func envelopeProblemsAreNamed() async throws {
         let card = IntentDraft.serviceCard(business: "ID_RENEW").unsignedPayload()
-        let uriOnly = NDEFMessage(NDEFRecord(typeNameFormat: .wellKnown, type: "U", payload: [0x04] + Array("a.cn".utf8)))
+        let uriOnly = NDEFMessage(
+            NDEFRecord(typeNameFormat: .wellKnown, type: "U", payload: [0x04] + Array("a.cn".utf8))
+        )
         #expect(try await rejection(uriOnly) == [.noIntentRecord])
         let twice = NDEFMessage(records: Fixtures.message(card).records + Fixtures.message(card).records)
         #expect(try await rejection(twice) == [.multipleIntentRecords])
         let upperCase = NDEFMessage(NDEFRecord(typeNameFormat: .external, type: "MPS.GOV.CN:HUKOU", payload: card))
         #expect(try await rejection(upperCase) == [.noIntentRecord])
-        let big = Fixtures.message(Array(#"{"v":1,"svc":"ID_RENEW","x":""#.utf8) + [UInt8](repeating: 0x61, count: 5000))
+        let big = Fixtures.message(
+            Array(#"{"v":1,"svc":"ID_RENEW","x":""#.utf8) + [UInt8](repeating: 0x61, count: 5000)
+        )
         #expect(try await rejection(big) == [.payloadTooLarge])
         #expect(try await rejection(Fixtures.message(Array(#"{"v":1,"svc":"#.utf8))) == [.malformedPayload])
         #expect(try await rejection(Fixtures.message(Array("not.a.jws!".utf8))) == [.malformedSignature])
-        #expect(try await rejection(Fixtures.message(Array(#"{"v":2,"svc":"ID_RENEW"}"#.utf8))) == [.unsupportedVersion])
+        #expect(
+            try await rejection(Fixtures.message(Array(#"{"v":2,"svc":"ID_RENEW"}"#.utf8))) == [.unsupportedVersion]
+        )
         #expect(try await rejection(Fixtures.message(Array(#"{"v":1,"svc":"PASSPORT"}"#.utf8))) == [.unknownBusiness])
-        #expect(try await rejection(Fixtures.message(Array(#"{"v":1,"svc":"ID_RENEW","win":0}"#.utf8))) == [.invalidWindow])
+        #expect(
+            try await rejection(Fixtures.message(Array(#"{"v":1,"svc":"ID_RENEW","win":0}"#.utf8))) == [.invalidWindow]
+        )
         #expect(
             try await rejection(Fixtures.message(Array(#"{"v":1,"svc":"ID_RENEW","colour":"red","win":"3"}"#.utf8)))
                 == [.invalidClaim, .invalidClaim]
@@ -201,10 +238,13 @@ import Testing
     }
 
     @Test func fieldProblemsAreAllReportedWithBothLanguages() async throws {
-        let draft = Fixtures.phoneDraft("BIRTH_REG", data: [
-            "name": "张 小明", "id": "110101199003070011", "child_name": "张小宝", "child_sex": "girl",
-            "child_dob": "2026-03-05", "birth_cert_no": "Q1", "follow": "father", "rel": "98", "hobby": "chess",
-        ])
+        let draft = Fixtures.phoneDraft(
+            "BIRTH_REG",
+            data: [
+                "name": "张 小明", "id": "110101199003070011", "child_name": "张小宝", "child_sex": "girl",
+                "child_dob": "2026-03-05", "birth_cert_no": "Q1", "follow": "father", "rel": "98", "hobby": "chess",
+            ]
+        )
         let verifier = try Fixtures.verifier()
         let message = try await Fixtures.signedMessage(draft)
         do throws(IntentRejection) {
@@ -212,10 +252,12 @@ import Testing
             Issue.record("accepted")
         } catch {
             let found = Set(error.reasons.map { "\($0.field) \($0.code)" })
-            #expect(found == [
-                "data.name nameWhitespace", "data.child_sex invalidValue", "data.child_dob futureDate",
-                "data.rel invalidRelationship", "data.hobby unknownField",
-            ])
+            #expect(
+                found == [
+                    "data.name nameWhitespace", "data.child_sex invalidValue", "data.child_dob futureDate",
+                    "data.rel invalidRelationship", "data.hobby unknownField",
+                ]
+            )
             #expect(error.reasons.allSatisfy { !$0.zh.isEmpty && !$0.en.isEmpty })
         }
         let missing = Fixtures.phoneDraft("MOVE_OUT", data: ["name": "张小明", "id": "110101199003070011"])
@@ -223,7 +265,10 @@ import Testing
     }
 
     private func base64url(_ bytes: [UInt8]) -> String {
-        Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(
+            of: "/",
+            with: "_"
+        )
+        .replacingOccurrences(of: "=", with: "")
     }
 }

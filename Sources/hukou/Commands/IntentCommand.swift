@@ -61,7 +61,9 @@ extension Hukou {
             @OptionGroup var catalogOptions: CatalogOptions
 
             func validate() throws {
-                guard (hex == nil) != (file == nil) else { throw ValidationError("give exactly one of --hex or --file") }
+                guard (hex == nil) != (file == nil) else {
+                    throw ValidationError("give exactly one of --hex or --file")
+                }
             }
 
             func run() async throws {
@@ -198,7 +200,12 @@ extension Hukou {
                 } else {
                     payload = draft.unsignedPayload()
                 }
-                let message = IntentDraft.message(payload: payload, recordType: recordType, uri: uri, androidPackage: aar)
+                let message = IntentDraft.message(
+                    payload: payload,
+                    recordType: recordType,
+                    uri: uri,
+                    androidPackage: aar
+                )
                 let bytes = try message.encoded()
                 if let ndefFile {
                     try Data(bytes).write(to: URL(fileURLWithPath: ndefFile))
@@ -336,7 +343,9 @@ extension Hukou.IntentCommand {
         if let nonce = intent.nonce { object["nonce"] = nonce }
         if let priority = intent.priority { object["priority"] = priority.rawValue }
         if !intent.notes.isEmpty {
-            object["notes"] = intent.notes.map { ["field": $0.field, "code": $0.code.rawValue, "zh": $0.zh, "en": $0.en] }
+            object["notes"] = intent.notes.map {
+                ["field": $0.field, "code": $0.code.rawValue, "zh": $0.zh, "en": $0.en]
+            }
         }
         return object
     }
@@ -350,4 +359,3 @@ extension Hukou.IntentCommand {
         return "NDEF message: \(messageSize) bytes (+\(overhead) TLV) — \(verdict)"
     }
 }
-
