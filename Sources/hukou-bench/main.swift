@@ -3,8 +3,10 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "store": try await StoreBenchmark.run(Array(arguments.dropFirst()))
 case "intent": try await IntentBenchmark.run()
+case "tags": try TagBenchmark.run()
 case "all":
     try await StoreBenchmark.run([])
     try await IntentBenchmark.run()
-default: print("usage: hukou-bench store [N] | intent | all")
+    try TagBenchmark.run()
+default: print("usage: hukou-bench store [N] | intent | tags | all")
 }

@@ -3,10 +3,13 @@ import Testing
 
 @Suite("Tag activation by SAK and ATR")
 struct TagActivatorTests {
-    @Test("SAK dispatch", arguments: [
-        (UInt8(0x00), TagType.type2), (0x20, .type4), (0x28, .type4), (0x08, .mifareClassic),
-        (0x18, .mifareClassic), (0x09, .mifareClassic), (0x01, .unknown), (0x10, .unknown),
-    ])
+    @Test(
+        "SAK dispatch",
+        arguments: [
+            (UInt8(0x00), TagType.type2), (0x20, .type4), (0x28, .type4), (0x08, .mifareClassic),
+            (0x18, .mifareClassic), (0x09, .mifareClassic), (0x01, .unknown), (0x10, .unknown),
+        ]
+    )
     func sak(sak: UInt8, expected: TagType) {
         #expect(TagActivator.tagType(of: DetectedTarget(uid: [1, 2, 3, 4], selRes: sak)) == expected)
     }

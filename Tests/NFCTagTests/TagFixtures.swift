@@ -19,7 +19,9 @@ enum TagFixtures {
         // Short record: header, type length, payload length, type "U" → 4 bytes + payload; long: 7 + payload.
         let payloadSize = size <= 4 + 255 ? size - 4 : size - 7
         let host = String(repeating: "a", count: payloadSize - 1)
-        let message = NDEFMessage(records: [NDEFRecord(typeNameFormat: .wellKnown, type: "U", payload: [0x04] + Array(host.utf8))])
+        let message = NDEFMessage(records: [
+            NDEFRecord(typeNameFormat: .wellKnown, type: "U", payload: [0x04] + Array(host.utf8))
+        ])
         let bytes = try message.encoded()
         return (message, bytes)
     }
@@ -35,7 +37,8 @@ enum TagFixtures {
 
     /// The NDEF TLV for `bytes` followed by a Terminator.
     static func ndefTLV(_ bytes: [UInt8]) -> [UInt8] {
-        let length: [UInt8] = bytes.count < 0xFF ? [UInt8(bytes.count)] : [0xFF, UInt8(bytes.count >> 8), UInt8(bytes.count & 0xFF)]
+        let length: [UInt8] =
+            bytes.count < 0xFF ? [UInt8(bytes.count)] : [0xFF, UInt8(bytes.count >> 8), UInt8(bytes.count & 0xFF)]
         return [0x03] + length + bytes + [0xFE]
     }
 
@@ -58,8 +61,10 @@ enum TagFixtures {
 
     /// A v2.0 CC file with the given MLe and maximum NDEF file size.
     static func ccV2(mle: Int, maxSize: Int, version: UInt8 = 0x20) -> [UInt8] {
-        [0x00, 0x0F, version, UInt8(mle >> 8), UInt8(mle & 0xFF), 0x00, 0xFF, 0x04, 0x06, 0xE1, 0x04,
-         UInt8(maxSize >> 8), UInt8(maxSize & 0xFF), 0x00, 0xFF]
+        [
+            0x00, 0x0F, version, UInt8(mle >> 8), UInt8(mle & 0xFF), 0x00, 0xFF, 0x04, 0x06, 0xE1, 0x04,
+            UInt8(maxSize >> 8), UInt8(maxSize & 0xFF), 0x00, 0xFF,
+        ]
     }
 
     static func readBinary(_ offset: Int, _ length: Int) -> [UInt8] {

@@ -9,11 +9,18 @@ struct Type2TagTests {
     @Test("NTAG213 with a short message: GET_VERSION and one FAST_READ bounded by the user memory")
     func ntag213SmallMessage() throws {
         let (message, bytes) = try F.message(encodedSize: 30)
-        let image = F.type2Image(pages: 45, cc: [0xE1, 0x10, 0x12, 0x00], tlvs: [0x01, 0x03, 0xA0, 0x0C, 0x34] + F.ndefTLV(bytes))
-        let script = ScriptedTransceiver(limits: F.limits252, [
-            .exchange([0x60], F.ntag213Version),
-            .exchange([0x3A, 0x03, 0x27], F.pages(image, 3, 0x27)),
-        ])
+        let image = F.type2Image(
+            pages: 45,
+            cc: [0xE1, 0x10, 0x12, 0x00],
+            tlvs: [0x01, 0x03, 0xA0, 0x0C, 0x34] + F.ndefTLV(bytes)
+        )
+        let script = ScriptedTransceiver(
+            limits: F.limits252,
+            [
+                .exchange([0x60], F.ntag213Version),
+                .exchange([0x3A, 0x03, 0x27], F.pages(image, 3, 0x27)),
+            ]
+        )
         let result = try Type2Tag(target: F.type2Target).readNDEF(over: script)
         #expect(script.isComplete, "\(script.mismatches)")
         #expect(result.message == message)
@@ -27,13 +34,16 @@ struct Type2TagTests {
     func ntag216FullMemory() throws {
         let (message, bytes) = try F.message(encodedSize: 868)  // 03 FF 03 64 + 868 = 872 bytes: the whole data area
         let image = F.type2Image(pages: 231, cc: [0xE1, 0x10, 0x6D, 0x00], tlvs: Array(F.ndefTLV(bytes).dropLast()))
-        let script = ScriptedTransceiver(limits: F.limits252, [
-            .exchange([0x60], F.ntag216Version),
-            .exchange([0x3A, 0x03, 0x41], F.pages(image, 0x03, 0x41)),
-            .exchange([0x3A, 0x42, 0x80], F.pages(image, 0x42, 0x80)),
-            .exchange([0x3A, 0x81, 0xBF], F.pages(image, 0x81, 0xBF)),
-            .exchange([0x3A, 0xC0, 0xDD], F.pages(image, 0xC0, 0xDD)),
-        ])
+        let script = ScriptedTransceiver(
+            limits: F.limits252,
+            [
+                .exchange([0x60], F.ntag216Version),
+                .exchange([0x3A, 0x03, 0x41], F.pages(image, 0x03, 0x41)),
+                .exchange([0x3A, 0x42, 0x80], F.pages(image, 0x42, 0x80)),
+                .exchange([0x3A, 0x81, 0xBF], F.pages(image, 0x81, 0xBF)),
+                .exchange([0x3A, 0xC0, 0xDD], F.pages(image, 0xC0, 0xDD)),
+            ]
+        )
         let result = try Type2Tag(target: F.type2Target).readNDEF(over: script)
         #expect(script.isComplete, "\(script.mismatches)")
         #expect(result.message == message)
@@ -44,11 +54,14 @@ struct Type2TagTests {
     func ntag215StopsAtTLVEnd() throws {
         let (message, bytes) = try F.message(encodedSize: 300)  // TLV 03 FF 01 2C: value ends at data byte 304 → page 79
         let image = F.type2Image(pages: 135, cc: [0xE1, 0x10, 0x3E, 0x00], tlvs: F.ndefTLV(bytes))
-        let script = ScriptedTransceiver(limits: F.limits252, [
-            .exchange([0x60], F.ntag215Version),
-            .exchange([0x3A, 0x03, 0x41], F.pages(image, 0x03, 0x41)),
-            .exchange([0x3A, 0x42, 0x4F], F.pages(image, 0x42, 0x4F)),
-        ])
+        let script = ScriptedTransceiver(
+            limits: F.limits252,
+            [
+                .exchange([0x60], F.ntag215Version),
+                .exchange([0x3A, 0x03, 0x41], F.pages(image, 0x03, 0x41)),
+                .exchange([0x3A, 0x42, 0x4F], F.pages(image, 0x42, 0x4F)),
+            ]
+        )
         let result = try Type2Tag(target: F.type2Target).readNDEF(over: script)
         #expect(script.isComplete, "\(script.mismatches)")
         #expect(result.message == message)
@@ -60,10 +73,13 @@ struct Type2TagTests {
         let (message, bytes) = try F.message(encodedSize: 40)
         let image = F.type2Image(pages: 45, cc: [0xE1, 0x10, 0x12, 0x00], tlvs: F.ndefTLV(bytes))
         let limits = TransceiverLimits(maximumCommandLength: 64, maximumResponseLength: 64)
-        let script = ScriptedTransceiver(limits: limits, [
-            .exchange([0x60], F.ntag213Version),
-            .exchange([0x3A, 0x03, 0x12], F.pages(image, 0x03, 0x12)),
-        ])
+        let script = ScriptedTransceiver(
+            limits: limits,
+            [
+                .exchange([0x60], F.ntag213Version),
+                .exchange([0x3A, 0x03, 0x12], F.pages(image, 0x03, 0x12)),
+            ]
+        )
         // 16 pages: CC + 60 data bytes, enough for the 42-byte TLV value and header.
         let result = try Type2Tag(target: F.type2Target).readNDEF(over: script)
         #expect(script.isComplete, "\(script.mismatches)")
@@ -74,13 +90,16 @@ struct Type2TagTests {
     func ultralightFallsBackToRead() throws {
         let (message, bytes) = try F.message(encodedSize: 30)
         let image = F.type2Image(pages: 16, cc: [0xE1, 0x10, 0x06, 0x00], tlvs: F.ndefTLV(bytes))
-        let script = ScriptedTransceiver(limits: F.limits252, [
-            .exchange([0x60], [0x00]),
-            .reselect,
-            .exchange([0x30, 0x03], F.read(image, 3)),
-            .exchange([0x30, 0x07], F.read(image, 7)),
-            .exchange([0x30, 0x0B], F.read(image, 11)),
-        ])
+        let script = ScriptedTransceiver(
+            limits: F.limits252,
+            [
+                .exchange([0x60], [0x00]),
+                .reselect,
+                .exchange([0x30, 0x03], F.read(image, 3)),
+                .exchange([0x30, 0x07], F.read(image, 7)),
+                .exchange([0x30, 0x0B], F.read(image, 11)),
+            ]
+        )
         let result = try Type2Tag(target: F.type2Target).readNDEF(over: script)
         #expect(script.isComplete, "\(script.mismatches)")
         #expect(result.message == message)
@@ -92,11 +111,14 @@ struct Type2TagTests {
     func getVersionTimeout() throws {
         let (message, bytes) = try F.message(encodedSize: 8)
         let image = F.type2Image(pages: 16, cc: [0xE1, 0x10, 0x06, 0x00], tlvs: F.ndefTLV(bytes))
-        let script = ScriptedTransceiver(limits: F.limits252, [
-            .fail([0x60], TransceiveError(.timeout, "no answer")),
-            .reselect,
-            .exchange([0x30, 0x03], F.read(image, 3)),
-        ])
+        let script = ScriptedTransceiver(
+            limits: F.limits252,
+            [
+                .fail([0x60], TransceiveError(.timeout, "no answer")),
+                .reselect,
+                .exchange([0x30, 0x03], F.read(image, 3)),
+            ]
+        )
         let result = try Type2Tag(target: F.type2Target).readNDEF(over: script)
         #expect(script.isComplete, "\(script.mismatches)")
         #expect(result.message == message)
@@ -106,10 +128,13 @@ struct Type2TagTests {
     func noReselectSkipsGetVersion() throws {
         let (message, bytes) = try F.message(encodedSize: 20)
         let image = F.type2Image(pages: 45, cc: [0xE1, 0x10, 0x12, 0x00], tlvs: F.ndefTLV(bytes))
-        let script = ScriptedTransceiver(limits: F.limits252, [
-            .exchange([0x30, 0x03], F.read(image, 3)),
-            .exchange([0x30, 0x07], F.read(image, 7)),
-        ])
+        let script = ScriptedTransceiver(
+            limits: F.limits252,
+            [
+                .exchange([0x30, 0x03], F.read(image, 3)),
+                .exchange([0x30, 0x07], F.read(image, 7)),
+            ]
+        )
         let result = try Type2Tag(target: F.type2Target).readNDEF(over: script.withoutReselect)
         #expect(script.isComplete, "\(script.mismatches)")
         #expect(result.message == message)
@@ -119,13 +144,16 @@ struct Type2TagTests {
     func fastReadNAK() throws {
         let (message, bytes) = try F.message(encodedSize: 20)
         let image = F.type2Image(pages: 45, cc: [0xE1, 0x10, 0x12, 0x00], tlvs: F.ndefTLV(bytes))
-        let script = ScriptedTransceiver(limits: F.limits252, [
-            .exchange([0x60], F.ntag213Version),
-            .exchange([0x3A, 0x03, 0x27], [0x00]),
-            .reselect,
-            .exchange([0x30, 0x03], F.read(image, 3)),
-            .exchange([0x30, 0x07], F.read(image, 7)),
-        ])
+        let script = ScriptedTransceiver(
+            limits: F.limits252,
+            [
+                .exchange([0x60], F.ntag213Version),
+                .exchange([0x3A, 0x03, 0x27], [0x00]),
+                .reselect,
+                .exchange([0x30, 0x03], F.read(image, 3)),
+                .exchange([0x30, 0x07], F.read(image, 7)),
+            ]
+        )
         let result = try Type2Tag(target: F.type2Target).readNDEF(over: script)
         #expect(script.isComplete, "\(script.mismatches)")
         #expect(result.message == message)
@@ -135,11 +163,14 @@ struct Type2TagTests {
     func fastReadNotSupportedByReader() throws {
         let (message, bytes) = try F.message(encodedSize: 10)
         let image = F.type2Image(pages: 45, cc: [0xE1, 0x10, 0x12, 0x00], tlvs: F.ndefTLV(bytes))
-        let script = ScriptedTransceiver(limits: F.limits252, [
-            .exchange([0x60], F.ntag213Version),
-            .fail([0x3A, 0x03, 0x27], TransceiveError(.commandNotSupported, "reader path")),
-            .exchange([0x30, 0x03], F.read(image, 3)),
-        ])
+        let script = ScriptedTransceiver(
+            limits: F.limits252,
+            [
+                .exchange([0x60], F.ntag213Version),
+                .fail([0x3A, 0x03, 0x27], TransceiveError(.commandNotSupported, "reader path")),
+                .exchange([0x30, 0x03], F.read(image, 3)),
+            ]
+        )
         let result = try Type2Tag(target: F.type2Target).readNDEF(over: script)
         #expect(script.isComplete, "\(script.mismatches)")
         #expect(result.message == message)
@@ -149,11 +180,14 @@ struct Type2TagTests {
     func removalMidRead() throws {
         let (_, bytes) = try F.message(encodedSize: 400)
         let image = F.type2Image(pages: 135, cc: [0xE1, 0x10, 0x3E, 0x00], tlvs: F.ndefTLV(bytes))
-        let script = ScriptedTransceiver(limits: F.limits252, [
-            .exchange([0x60], F.ntag215Version),
-            .exchange([0x3A, 0x03, 0x41], F.pages(image, 0x03, 0x41)),
-            .fail([0x3A, 0x42, 0x68], TransceiveError(.tagRemoved, "gone")),
-        ])
+        let script = ScriptedTransceiver(
+            limits: F.limits252,
+            [
+                .exchange([0x60], F.ntag215Version),
+                .exchange([0x3A, 0x03, 0x41], F.pages(image, 0x03, 0x41)),
+                .fail([0x3A, 0x42, 0x68], TransceiveError(.tagRemoved, "gone")),
+            ]
+        )
         let error = try #require(throws: TagError.self) { try Type2Tag(target: F.type2Target).readNDEF(over: script) }
         #expect(error.code == .communication)
         #expect(error.transceiveError?.code == .tagRemoved)
@@ -166,10 +200,13 @@ struct Type2TagTests {
     func shortFrame() throws {
         let (_, bytes) = try F.message(encodedSize: 30)
         let image = F.type2Image(pages: 45, cc: [0xE1, 0x10, 0x12, 0x00], tlvs: F.ndefTLV(bytes))
-        let script = ScriptedTransceiver(limits: F.limits252, [
-            .exchange([0x60], F.ntag213Version),
-            .exchange([0x3A, 0x03, 0x27], Array(F.pages(image, 3, 0x27).dropLast())),
-        ])
+        let script = ScriptedTransceiver(
+            limits: F.limits252,
+            [
+                .exchange([0x60], F.ntag213Version),
+                .exchange([0x3A, 0x03, 0x27], Array(F.pages(image, 3, 0x27).dropLast())),
+            ]
+        )
         let error = try #require(throws: TagError.self) { try Type2Tag(target: F.type2Target).readNDEF(over: script) }
         #expect(error.code == .invalidResponse)
     }
@@ -211,10 +248,17 @@ struct Type2TagTests {
 
     @Test("Bad NDEF bytes inside a valid TLV are an NDEF error, not a partial message")
     func invalidNDEF() throws {
-        let image = F.type2Image(pages: 16, cc: [0xE1, 0x10, 0x06, 0x00], tlvs: F.ndefTLV([0xD1, 0x01, 0x20, 0x55, 0x04]))
-        let script = ScriptedTransceiver(limits: F.limits252, [
-            .exchange([0x30, 0x03], F.read(image, 3)),
-        ])
+        let image = F.type2Image(
+            pages: 16,
+            cc: [0xE1, 0x10, 0x06, 0x00],
+            tlvs: F.ndefTLV([0xD1, 0x01, 0x20, 0x55, 0x04])
+        )
+        let script = ScriptedTransceiver(
+            limits: F.limits252,
+            [
+                .exchange([0x30, 0x03], F.read(image, 3))
+            ]
+        )
         let error = try #require(throws: TagError.self) {
             try Type2Tag(target: F.type2Target).readNDEF(over: script.withoutReselect)
         }
@@ -224,10 +268,13 @@ struct Type2TagTests {
     @Test("A blank tag (empty NDEF TLV) reads as an empty message")
     func blankTag() throws {
         let image = F.type2Image(pages: 45, cc: [0xE1, 0x10, 0x12, 0x00], tlvs: [0x03, 0x00, 0xFE])
-        let script = ScriptedTransceiver(limits: F.limits252, [
-            .exchange([0x60], F.ntag213Version),
-            .exchange([0x3A, 0x03, 0x27], F.pages(image, 3, 0x27)),
-        ])
+        let script = ScriptedTransceiver(
+            limits: F.limits252,
+            [
+                .exchange([0x60], F.ntag213Version),
+                .exchange([0x3A, 0x03, 0x27], F.pages(image, 3, 0x27)),
+            ]
+        )
         let result = try Type2Tag(target: F.type2Target).readNDEF(over: script)
         #expect(result.message.records.isEmpty)
         #expect(result.ndefBytes.isEmpty)
@@ -235,10 +282,13 @@ struct Type2TagTests {
 
     @Test("A tag gone at re-select ends the read with the transport error")
     func reselectFails() throws {
-        let script = ScriptedTransceiver(limits: F.limits252, [
-            .exchange([0x60], [0x00]),
-            .reselectFails(TransceiveError(.tagRemoved, "no answer to WUPA")),
-        ])
+        let script = ScriptedTransceiver(
+            limits: F.limits252,
+            [
+                .exchange([0x60], [0x00]),
+                .reselectFails(TransceiveError(.tagRemoved, "no answer to WUPA")),
+            ]
+        )
         let error = try #require(throws: TagError.self) { try Type2Tag(target: F.type2Target).readNDEF(over: script) }
         #expect(error.transceiveError?.code == .tagRemoved)
         #expect(error.isTagLost)

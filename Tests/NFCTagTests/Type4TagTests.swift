@@ -10,13 +10,16 @@ struct Type4TagTests {
     func fiveAPDUs() throws {
         let (message, bytes) = try F.message(encodedSize: 40)
         let file = [0x00, 40] + bytes
-        let script = ScriptedTransceiver(limits: F.limits252, [
-            .exchange(F.selectV2, F.ok),
-            .exchange(F.selectCC, F.ok),
-            .exchange(F.readBinary(0, 15), F.ccV2(mle: 0xFF, maxSize: 42) + F.ok),
-            .exchange(F.selectNDEF, F.ok),
-            .exchange(F.readBinary(0, 42), file + F.ok),
-        ])
+        let script = ScriptedTransceiver(
+            limits: F.limits252,
+            [
+                .exchange(F.selectV2, F.ok),
+                .exchange(F.selectCC, F.ok),
+                .exchange(F.readBinary(0, 15), F.ccV2(mle: 0xFF, maxSize: 42) + F.ok),
+                .exchange(F.selectNDEF, F.ok),
+                .exchange(F.readBinary(0, 42), file + F.ok),
+            ]
+        )
         let result = try Type4Tag(target: F.type4Target).readNDEF(over: script)
         #expect(script.isComplete, "\(script.mismatches)")
         #expect(result.message == message)
@@ -29,13 +32,16 @@ struct Type4TagTests {
     func surplusBytesDropped() throws {
         let (message, bytes) = try F.message(encodedSize: 20)
         let file = [0x00, 20] + bytes + [UInt8](repeating: 0, count: 250 - 22)
-        let script = ScriptedTransceiver(limits: F.limits252, [
-            .exchange(F.selectV2, F.ok),
-            .exchange(F.selectCC, F.ok),
-            .exchange(F.readBinary(0, 15), F.ccV2(mle: 0x0100, maxSize: 0x0800) + F.ok),
-            .exchange(F.selectNDEF, F.ok),
-            .exchange(F.readBinary(0, 250), file + F.ok),  // 252-byte frames leave 250 data bytes
-        ])
+        let script = ScriptedTransceiver(
+            limits: F.limits252,
+            [
+                .exchange(F.selectV2, F.ok),
+                .exchange(F.selectCC, F.ok),
+                .exchange(F.readBinary(0, 15), F.ccV2(mle: 0x0100, maxSize: 0x0800) + F.ok),
+                .exchange(F.selectNDEF, F.ok),
+                .exchange(F.readBinary(0, 250), file + F.ok),  // 252-byte frames leave 250 data bytes
+            ]
+        )
         let result = try Type4Tag(target: F.type4Target).readNDEF(over: script)
         #expect(script.isComplete, "\(script.mismatches)")
         #expect(result.message == message)
@@ -44,14 +50,17 @@ struct Type4TagTests {
     @Test("v1.0 fallback: SELECT v2 is refused, v1 AID without Le, files selected with P2 00")
     func version1Fallback() throws {
         let (message, bytes) = try F.message(encodedSize: 12)
-        let script = ScriptedTransceiver(limits: F.limits252, [
-            .exchange(F.selectV2, [0x6A, 0x82]),
-            .exchange(F.selectV1, F.ok),
-            .exchange([0x00, 0xA4, 0x00, 0x00, 0x02, 0xE1, 0x03], F.ok),
-            .exchange(F.readBinary(0, 15), F.ccV2(mle: 0x3B, maxSize: 14, version: 0x10) + F.ok),
-            .exchange([0x00, 0xA4, 0x00, 0x00, 0x02, 0xE1, 0x04], F.ok),
-            .exchange(F.readBinary(0, 14), [0x00, 12] + bytes + F.ok),
-        ])
+        let script = ScriptedTransceiver(
+            limits: F.limits252,
+            [
+                .exchange(F.selectV2, [0x6A, 0x82]),
+                .exchange(F.selectV1, F.ok),
+                .exchange([0x00, 0xA4, 0x00, 0x00, 0x02, 0xE1, 0x03], F.ok),
+                .exchange(F.readBinary(0, 15), F.ccV2(mle: 0x3B, maxSize: 14, version: 0x10) + F.ok),
+                .exchange([0x00, 0xA4, 0x00, 0x00, 0x02, 0xE1, 0x04], F.ok),
+                .exchange(F.readBinary(0, 14), [0x00, 12] + bytes + F.ok),
+            ]
+        )
         let result = try Type4Tag(target: F.type4Target).readNDEF(over: script)
         #expect(script.isComplete, "\(script.mismatches)")
         #expect(result.message == message)
@@ -62,15 +71,18 @@ struct Type4TagTests {
     func multiChunk() throws {
         let (message, bytes) = try F.message(encodedSize: 150)
         let file = [0x00, 150] + bytes
-        let script = ScriptedTransceiver(limits: F.limits252, [
-            .exchange(F.selectV2, F.ok),
-            .exchange(F.selectCC, F.ok),
-            .exchange(F.readBinary(0, 15), F.ccV2(mle: 0x3B, maxSize: 0x7FFF) + F.ok),
-            .exchange(F.selectNDEF, F.ok),
-            .exchange(F.readBinary(0, 59), Array(file[0..<59]) + F.ok),
-            .exchange(F.readBinary(59, 59), Array(file[59..<118]) + F.ok),
-            .exchange(F.readBinary(118, 34), Array(file[118..<152]) + F.ok),
-        ])
+        let script = ScriptedTransceiver(
+            limits: F.limits252,
+            [
+                .exchange(F.selectV2, F.ok),
+                .exchange(F.selectCC, F.ok),
+                .exchange(F.readBinary(0, 15), F.ccV2(mle: 0x3B, maxSize: 0x7FFF) + F.ok),
+                .exchange(F.selectNDEF, F.ok),
+                .exchange(F.readBinary(0, 59), Array(file[0..<59]) + F.ok),
+                .exchange(F.readBinary(59, 59), Array(file[59..<118]) + F.ok),
+                .exchange(F.readBinary(118, 34), Array(file[118..<152]) + F.ok),
+            ]
+        )
         let result = try Type4Tag(target: F.type4Target).readNDEF(over: script)
         #expect(script.isComplete, "\(script.mismatches)")
         #expect(result.message == message)
@@ -81,14 +93,17 @@ struct Type4TagTests {
         let (message, bytes) = try F.message(encodedSize: 100)
         let file = [0x00, 100] + bytes
         let limits = TransceiverLimits(maximumCommandLength: 64, maximumResponseLength: 64)
-        let script = ScriptedTransceiver(limits: limits, [
-            .exchange(F.selectV2, F.ok),
-            .exchange(F.selectCC, F.ok),
-            .exchange(F.readBinary(0, 15), F.ccV2(mle: 0xFF, maxSize: 0x0400) + F.ok),
-            .exchange(F.selectNDEF, F.ok),
-            .exchange(F.readBinary(0, 62), Array(file[0..<62]) + F.ok),
-            .exchange(F.readBinary(62, 40), Array(file[62..<102]) + F.ok),
-        ])
+        let script = ScriptedTransceiver(
+            limits: limits,
+            [
+                .exchange(F.selectV2, F.ok),
+                .exchange(F.selectCC, F.ok),
+                .exchange(F.readBinary(0, 15), F.ccV2(mle: 0xFF, maxSize: 0x0400) + F.ok),
+                .exchange(F.selectNDEF, F.ok),
+                .exchange(F.readBinary(0, 62), Array(file[0..<62]) + F.ok),
+                .exchange(F.readBinary(62, 40), Array(file[62..<102]) + F.ok),
+            ]
+        )
         let result = try Type4Tag(target: F.type4Target).readNDEF(over: script)
         #expect(script.isComplete, "\(script.mismatches)")
         #expect(result.message == message)
@@ -97,16 +112,21 @@ struct Type4TagTests {
     @Test("Mapping 3.0: the 17-byte CC is read in two steps and ENLEN is 4 bytes")
     func version3ENLEN() throws {
         let (message, bytes) = try F.message(encodedSize: 30)
-        let cc: [UInt8] = [0x00, 0x11, 0x30, 0x00, 0xFF, 0x00, 0xFF, 0x06, 0x08, 0xE1, 0x04, 0x00, 0x00, 0x10, 0x00, 0x00, 0xFF]
+        let cc: [UInt8] = [
+            0x00, 0x11, 0x30, 0x00, 0xFF, 0x00, 0xFF, 0x06, 0x08, 0xE1, 0x04, 0x00, 0x00, 0x10, 0x00, 0x00, 0xFF,
+        ]
         let file = [0x00, 0x00, 0x00, 30] + bytes
-        let script = ScriptedTransceiver(limits: F.limits252, [
-            .exchange(F.selectV2, F.ok),
-            .exchange(F.selectCC, F.ok),
-            .exchange(F.readBinary(0, 15), Array(cc[0..<15]) + F.ok),
-            .exchange(F.readBinary(15, 2), Array(cc[15..<17]) + F.ok),
-            .exchange(F.selectNDEF, F.ok),
-            .exchange(F.readBinary(0, 250), file + F.ok),
-        ])
+        let script = ScriptedTransceiver(
+            limits: F.limits252,
+            [
+                .exchange(F.selectV2, F.ok),
+                .exchange(F.selectCC, F.ok),
+                .exchange(F.readBinary(0, 15), Array(cc[0..<15]) + F.ok),
+                .exchange(F.readBinary(15, 2), Array(cc[15..<17]) + F.ok),
+                .exchange(F.selectNDEF, F.ok),
+                .exchange(F.readBinary(0, 250), file + F.ok),
+            ]
+        )
         let result = try Type4Tag(target: F.type4Target).readNDEF(over: script)
         #expect(script.isComplete, "\(script.mismatches)")
         #expect(result.message == message)
@@ -115,31 +135,40 @@ struct Type4TagTests {
 
     @Test("NLEN 0 is an empty message")
     func emptyFile() throws {
-        let script = ScriptedTransceiver(limits: F.limits252, [
-            .exchange(F.selectV2, F.ok),
-            .exchange(F.selectCC, F.ok),
-            .exchange(F.readBinary(0, 15), F.ccV2(mle: 0xFF, maxSize: 0x20) + F.ok),
-            .exchange(F.selectNDEF, F.ok),
-            .exchange(F.readBinary(0, 0x20), [UInt8](repeating: 0, count: 0x20) + F.ok),
-        ])
+        let script = ScriptedTransceiver(
+            limits: F.limits252,
+            [
+                .exchange(F.selectV2, F.ok),
+                .exchange(F.selectCC, F.ok),
+                .exchange(F.readBinary(0, 15), F.ccV2(mle: 0xFF, maxSize: 0x20) + F.ok),
+                .exchange(F.selectNDEF, F.ok),
+                .exchange(F.readBinary(0, 0x20), [UInt8](repeating: 0, count: 0x20) + F.ok),
+            ]
+        )
         let result = try Type4Tag(target: F.type4Target).readNDEF(over: script)
         #expect(result.message.records.isEmpty)
     }
 
     @Test("No NDEF application: both AIDs refused")
     func noApplication() throws {
-        let script = ScriptedTransceiver(limits: F.limits252, [
-            .exchange(F.selectV2, [0x6A, 0x82]),
-            .exchange(F.selectV1, [0x6A, 0x82]),
-        ])
+        let script = ScriptedTransceiver(
+            limits: F.limits252,
+            [
+                .exchange(F.selectV2, [0x6A, 0x82]),
+                .exchange(F.selectV1, [0x6A, 0x82]),
+            ]
+        )
         let error = try #require(throws: TagError.self) { try Type4Tag(target: F.type4Target).readNDEF(over: script) }
         #expect(error.code == .noNDEFApplication)
         #expect(error.statusWord == 0x6A82)
     }
 
-    @Test("Error status words map to typed errors", arguments: [
-        (UInt16(0x6A82), 1), (UInt16(0x6700), 2), (UInt16(0x6B00), 4), (UInt16(0x6D00), 3),
-    ])
+    @Test(
+        "Error status words map to typed errors",
+        arguments: [
+            (UInt16(0x6A82), 1), (UInt16(0x6700), 2), (UInt16(0x6B00), 4), (UInt16(0x6D00), 3),
+        ]
+    )
     func statusWords(statusWord: UInt16, failingStep: Int) throws {
         let sw: [UInt8] = [UInt8(statusWord >> 8), UInt8(statusWord & 0xFF)]
         let (_, bytes) = try F.message(encodedSize: 10)
@@ -165,14 +194,17 @@ struct Type4TagTests {
     func removalMidRead() throws {
         let (_, bytes) = try F.message(encodedSize: 150)
         let file = [0x00, 150] + bytes
-        let script = ScriptedTransceiver(limits: F.limits252, [
-            .exchange(F.selectV2, F.ok),
-            .exchange(F.selectCC, F.ok),
-            .exchange(F.readBinary(0, 15), F.ccV2(mle: 0x3B, maxSize: 0x7FFF) + F.ok),
-            .exchange(F.selectNDEF, F.ok),
-            .exchange(F.readBinary(0, 59), Array(file[0..<59]) + F.ok),
-            .fail(F.readBinary(59, 59), TransceiveError(.tagRemoved, "field lost")),
-        ])
+        let script = ScriptedTransceiver(
+            limits: F.limits252,
+            [
+                .exchange(F.selectV2, F.ok),
+                .exchange(F.selectCC, F.ok),
+                .exchange(F.readBinary(0, 15), F.ccV2(mle: 0x3B, maxSize: 0x7FFF) + F.ok),
+                .exchange(F.selectNDEF, F.ok),
+                .exchange(F.readBinary(0, 59), Array(file[0..<59]) + F.ok),
+                .fail(F.readBinary(59, 59), TransceiveError(.tagRemoved, "field lost")),
+            ]
+        )
         let error = try #require(throws: TagError.self) { try Type4Tag(target: F.type4Target).readNDEF(over: script) }
         #expect(error.isTagLost)
         #expect(error.command == F.readBinary(59, 59))
@@ -186,24 +218,30 @@ struct Type4TagTests {
         }
         #expect(shortError.code == .invalidResponse)
 
-        let long = ScriptedTransceiver(limits: F.limits252, [
-            .exchange(F.selectV2, F.ok),
-            .exchange(F.selectCC, F.ok),
-            .exchange(F.readBinary(0, 15), F.ccV2(mle: 0xFF, maxSize: 12) + [0x00] + F.ok),
-        ])
+        let long = ScriptedTransceiver(
+            limits: F.limits252,
+            [
+                .exchange(F.selectV2, F.ok),
+                .exchange(F.selectCC, F.ok),
+                .exchange(F.readBinary(0, 15), F.ccV2(mle: 0xFF, maxSize: 12) + [0x00] + F.ok),
+            ]
+        )
         let longError = try #require(throws: TagError.self) { try Type4Tag(target: F.type4Target).readNDEF(over: long) }
         #expect(longError.code == .invalidResponse)
     }
 
     @Test("NLEN beyond the file size announced in the CC is a format error")
     func nlenTooLarge() throws {
-        let script = ScriptedTransceiver(limits: F.limits252, [
-            .exchange(F.selectV2, F.ok),
-            .exchange(F.selectCC, F.ok),
-            .exchange(F.readBinary(0, 15), F.ccV2(mle: 0xFF, maxSize: 0x20) + F.ok),
-            .exchange(F.selectNDEF, F.ok),
-            .exchange(F.readBinary(0, 0x20), [0x00, 0x40] + [UInt8](repeating: 0, count: 0x1E) + F.ok),
-        ])
+        let script = ScriptedTransceiver(
+            limits: F.limits252,
+            [
+                .exchange(F.selectV2, F.ok),
+                .exchange(F.selectCC, F.ok),
+                .exchange(F.readBinary(0, 15), F.ccV2(mle: 0xFF, maxSize: 0x20) + F.ok),
+                .exchange(F.selectNDEF, F.ok),
+                .exchange(F.readBinary(0, 0x20), [0x00, 0x40] + [UInt8](repeating: 0, count: 0x1E) + F.ok),
+            ]
+        )
         let error = try #require(throws: TagError.self) { try Type4Tag(target: F.type4Target).readNDEF(over: script) }
         #expect(error.code == .invalidFormat)
         #expect(error.formatError?.code == .invalidNDEFLength)

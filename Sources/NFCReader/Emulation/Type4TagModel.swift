@@ -27,7 +27,7 @@ public struct Type4TagModel: TagModel {
         public var maximumCommandLength: Int
         /// The NDEF file identifier.
         public var ndefFileID: UInt16
-        /// The NDEF file size announced in the CC (including NLEN/ENLEN); nil = exactly the content.
+        /// The NDEF file size announced in the CC (including NLEN/ENLEN); nil = exactly the content (at least 5).
         public var maximumNDEFFileSize: Int?
 
         /// Creates a configuration; the defaults are a typical Android HCE NDEF app.
@@ -74,7 +74,7 @@ public struct Type4TagModel: TagModel {
     public init(ndefBytes: [UInt8], configuration: Configuration = .init()) throws {
         let lengthSize = configuration.mappingVersion == .v3 ? 4 : 2
         let content = Self.bigEndian(ndefBytes.count, size: lengthSize) + ndefBytes
-        let fileSize = configuration.maximumNDEFFileSize ?? content.count
+        let fileSize = configuration.maximumNDEFFileSize ?? max(content.count, 5)  // a CC cannot announce fewer than 5
         let sizeLimit = configuration.mappingVersion == .v3 ? 0xFFFF_FFFE : 0x7FFF
         guard (0x0F...0xFFFF).contains(configuration.maximumResponseLength),
             (0x01...0xFFFF).contains(configuration.maximumCommandLength),

@@ -26,8 +26,10 @@ public struct Type2Product: Hashable, Sendable {
         case (0x04, 0x0F): self.init(name: "NTAG213", userMemorySize: 144, supportsFastRead: true)
         case (0x04, 0x11): self.init(name: "NTAG215", userMemorySize: 504, supportsFastRead: true)
         case (0x04, 0x13): self.init(name: "NTAG216", userMemorySize: 888, supportsFastRead: true)
-        case (0x03, 0x0B): self.init(name: "MIFARE Ultralight EV1 (MF0UL11)", userMemorySize: 48, supportsFastRead: true)
-        case (0x03, 0x0E): self.init(name: "MIFARE Ultralight EV1 (MF0UL21)", userMemorySize: 128, supportsFastRead: true)
+        case (0x03, 0x0B):
+            self.init(name: "MIFARE Ultralight EV1 (MF0UL11)", userMemorySize: 48, supportsFastRead: true)
+        case (0x03, 0x0E):
+            self.init(name: "MIFARE Ultralight EV1 (MF0UL21)", userMemorySize: 128, supportsFastRead: true)
         case (0x04, _): self.init(name: "NXP NTAG", userMemorySize: nil, supportsFastRead: true)
         case (0x03, _): self.init(name: "NXP MIFARE Ultralight", userMemorySize: nil, supportsFastRead: true)
         default: self.init(name: "NXP Type 2 tag", userMemorySize: nil, supportsFastRead: false)

@@ -69,11 +69,22 @@ public struct Type2Tag: NDEFTag {
             case .ndef, .ndefSegments:
                 let end = scan.ndefRanges?.last?.upperBound ?? 0
                 if end <= dataArea.count {
-                    return try finish(scan: scan, dataArea: dataArea, product: product, version: version, session, options)
+                    return try finish(
+                        scan: scan,
+                        dataArea: dataArea,
+                        product: product,
+                        version: version,
+                        session,
+                        options
+                    )
                 }
                 let valueSize = scan.ndefRanges?.reduce(0) { $0 + $1.count } ?? 0
                 guard valueSize <= options.maximumMessageSize else {
-                    throw TagError(.messageTooLarge, tagType: .type2, "the NDEF TLV holds more than \(options.maximumMessageSize) bytes")
+                    throw TagError(
+                        .messageTooLarge,
+                        tagType: .type2,
+                        "the NDEF TLV holds more than \(options.maximumMessageSize) bytes"
+                    )
                 }
                 needed = end
             }
@@ -82,7 +93,11 @@ public struct Type2Tag: NDEFTag {
             let endPage = min(4 + (needed - 1) / 4, dataAreaEndPage)
             let limit = fullFrame ? min(dataAreaEndPage, Self.lastAddressablePage) : endPage
             guard endPage <= Self.lastAddressablePage else {
-                throw TagError(.messageTooLarge, tagType: .type2, "the NDEF data lies beyond page 255 (sector select is not supported)")
+                throw TagError(
+                    .messageTooLarge,
+                    tagType: .type2,
+                    "the NDEF data lies beyond page 255 (sector select is not supported)"
+                )
             }
             guard endPage >= session.nextPage else {
                 throw TagError(.invalidFormat, tagType: .type2, "the TLV walk asks for bytes past the data area")
@@ -130,7 +145,11 @@ public struct Type2Tag: NDEFTag {
             throw TagError(.invalidFormat, tagType: .type2, "the NDEF TLV runs past the bytes read")
         }
         guard value.count <= options.maximumMessageSize else {
-            throw TagError(.messageTooLarge, tagType: .type2, "the NDEF message has \(value.count) bytes, above \(options.maximumMessageSize)")
+            throw TagError(
+                .messageTooLarge,
+                tagType: .type2,
+                "the NDEF message has \(value.count) bytes, above \(options.maximumMessageSize)"
+            )
         }
         let message: NDEFMessage
         if value.isEmpty {
@@ -204,13 +223,25 @@ struct Type2ReadSession {
                     useFastRead = false
                     continue
                 case .failure(let error):
-                    throw TagError(.communication, tagType: .type2, command: command, transceiveError: error, error.message)
+                    throw TagError(
+                        .communication,
+                        tagType: .type2,
+                        command: command,
+                        transceiveError: error,
+                        error.message
+                    )
                 }
             }
             let command: [UInt8] = [0x30, UInt8(nextPage)]
             let response = try io.send(command)
             if Type2Tag.isNAK(response) {
-                throw TagError(.nak, tagType: .type2, command: command, nak: response[0], "READ was NAKed (\(response[0]))")
+                throw TagError(
+                    .nak,
+                    tagType: .type2,
+                    command: command,
+                    nak: response[0],
+                    "READ was NAKed (\(response[0]))"
+                )
             }
             guard response.count == 16 else {
                 throw TagError(

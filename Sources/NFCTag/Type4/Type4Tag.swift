@@ -29,7 +29,11 @@ public struct Type4Tag: NDEFTag {
         // One short READ BINARY returns at most 256 bytes, and the reader's frame holds the status word too.
         let readerLimit = min(transceiver.limits.maximumResponseLength - 2, 256)
         guard readerLimit >= 15 else {
-            throw TagError(.messageTooLarge, tagType: .type4, "the reader's frames are too small for Type 4 (\(readerLimit))")
+            throw TagError(
+                .messageTooLarge,
+                tagType: .type4,
+                "the reader's frames are too small for Type 4 (\(readerLimit))"
+            )
         }
 
         // 1. The NDEF application: v2.0 with Le, then v1.0 without.
@@ -74,7 +78,11 @@ public struct Type4Tag: NDEFTag {
             throw TagError(.invalidFormat, tagType: .type4, formatError: error, "bad CC file: \(error)")
         }
         guard cc.isReadable else {
-            throw TagError(.notReadable, tagType: .type4, "the CC forbids reading the NDEF file (access \(cc.readAccess))")
+            throw TagError(
+                .notReadable,
+                tagType: .type4,
+                "the CC forbids reading the NDEF file (access \(cc.readAccess))"
+            )
         }
         let mappingVersion = ccBytes.count > 2 ? ccBytes[2] : 0
         let chunkLimit = min(cc.maximumResponseLength, readerLimit)
@@ -153,17 +161,31 @@ public struct Type4Tag: NDEFTag {
         let command: [UInt8] = [0x00, 0xA4, 0x00, p2, 0x02, UInt8(id >> 8), UInt8(id & 0xFF)]
         let sw = try status(of: io.send(command), command: command)
         guard sw.isSuccess else {
-            throw TagError(.statusWord, tagType: .type4, command: command, statusWord: sw.rawValue, "SELECT FILE failed: \(sw)")
+            throw TagError(
+                .statusWord,
+                tagType: .type4,
+                command: command,
+                statusWord: sw.rawValue,
+                "SELECT FILE failed: \(sw)"
+            )
         }
     }
 
     /// READ BINARY of `length` (1…256) bytes at `offset`; returns 1…`length` data bytes.
     private func readBinary(offset: Int, length: Int, _ io: inout CountingTransceiver) throws(TagError) -> [UInt8] {
-        let command: [UInt8] = [0x00, 0xB0, UInt8(offset >> 8), UInt8(offset & 0xFF), UInt8(truncatingIfNeeded: length)]
+        let command: [UInt8] = [
+            0x00, 0xB0, UInt8(offset >> 8), UInt8(offset & 0xFF), UInt8(truncatingIfNeeded: length),
+        ]
         let response = try io.send(command)
         let sw = try status(of: response, command: command)
         guard sw.isSuccess || sw == .endOfFile else {
-            throw TagError(.statusWord, tagType: .type4, command: command, statusWord: sw.rawValue, "READ BINARY failed: \(sw)")
+            throw TagError(
+                .statusWord,
+                tagType: .type4,
+                command: command,
+                statusWord: sw.rawValue,
+                "READ BINARY failed: \(sw)"
+            )
         }
         let data = Array(response.dropLast(2))
         guard !data.isEmpty, data.count <= length else {

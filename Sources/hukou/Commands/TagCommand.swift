@@ -7,7 +7,7 @@ struct TagCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tag",
         abstract: "Decode tag memory images.",
-        subcommands: [Decode.self]
+        subcommands: [Decode.self, Read.self]
     )
 
     /// `hukou tag decode`.

@@ -1,0 +1,152 @@
+import ArgumentParser
+import CounterDaemon
+import Foundation
+import NDEF
+import NFCReader
+import NFCTag
+
+extension TagCommand {
+    /// `hukou tag read`: waits for one tag on a reader and prints its NDEF message.
+    struct Read: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Wait for one tag on a reader, read its NDEF message and print it.",
+            discussion: """
+                CONN is libnfc, libnfc:CONNSTRING (e.g. libnfc:pn532_uart:/dev/ttyUSB0), pcsc, pcsc:READER NAME,
+                or sim:NAME[,KEY=VALUE…] for a simulated reader with one tag, e.g.
+                  hukou tag read --reader sim:ntag215 --ndef-hex d1010a5504676f762e636e2f6875
+                  hukou tag read --reader sim:desk,tag=type4,ndef-file=msg.ndef,remove-after=5
+                (sim keys: tag, ndef, ndef-file, remove-after, corrupt, timeout-at, unplug-after, frame).
+                With --json prints the JSON of `hukou ndef decode` plus
+                "tag":{"type":"type2"|"type4","uid":"<hex>","product":…,"commands":N,"bytesSent":N,"bytesReceived":N}.
+                No tag before the timeout or a tag lost mid-read: exit 75; an unreadable or refused tag: exit 65;
+                a reader that cannot be opened or goes away: exit 69. On failure nothing is printed on stdout.
+                """
+        )
+
+        /// sysexits.h EX_UNAVAILABLE: the reader cannot be opened.
+        static let unavailableStatus: Int32 = 69
+        /// sysexits.h EX_TEMPFAIL: no tag in time, or the tag left during the read; tap again.
+        static let tryAgainStatus: Int32 = 75
+
+        @Option(name: .customLong("reader"), help: "The reader: libnfc[:CONNSTRING], pcsc[:NAME] or sim:NAME[,…].")
+        var connection: String
+
+        @Option(help: "Seconds to wait for a tag.")
+        var timeout: Double = 10
+
+        @Flag(help: "Print JSON (the `ndef decode` object plus \"tag\").")
+        var json = false
+
+        @Option(help: "For a sim: reader: the NDEF message of its tag, as hex.")
+        var ndefHex: String?
+
+        @Option(help: "For a sim: reader: a file holding the raw NDEF message of its tag.")
+        var ndefFile: String?
+
+        func validate() throws {
+            guard timeout > 0, timeout <= 3600 else { throw ValidationError("--timeout must be in (0, 3600] seconds") }
+            _ = try spec()
+        }
+
+        /// The reader specification, with --ndef-hex / --ndef-file folded into a sim: one.
+        func spec() throws -> ReaderSpec {
+            let parsed: ReaderSpec
+            do {
+                parsed = try ReaderSpec(parsing: connection)
+            } catch {
+                throw ValidationError(error.message)
+            }
+            guard ndefHex != nil || ndefFile != nil else { return parsed }
+            guard case .simulated(var simulated) = parsed, simulated.tag != nil else {
+                throw ValidationError("--ndef-hex and --ndef-file need a sim: reader with a tag, e.g. sim:ntag215")
+            }
+            guard ndefHex == nil || ndefFile == nil else {
+                throw ValidationError("give --ndef-hex or --ndef-file, not both")
+            }
+            if let ndefHex { simulated.ndefHex = ndefHex }
+            if let ndefFile { simulated.ndefFile = ndefFile }
+            return .simulated(simulated)
+        }
+
+        private enum Wait: Sendable {
+            case arrived(any TagSession)
+            case timedOut
+            case ended
+        }
+
+        func run() async throws {
+            let reader: any Reader
+            do {
+                reader = try ReaderFactory.makeReader(for: try spec())
+            } catch {
+                NDEFCommand.fail(Self.unavailableStatus, "cannot open the reader: \(error)")
+            }
+            let running = Task { try await reader.run() }
+            defer { running.cancel() }
+
+            let deadline = Duration.milliseconds(Int64(timeout * 1000))
+            let wait = await withTaskGroup(of: Wait.self) { group in
+                group.addTask {
+                    for await event in reader.events {
+                        if case .tagArrived(let session) = event { return .arrived(session) }
+                    }
+                    return .ended
+                }
+                group.addTask {
+                    try? await Task.sleep(for: deadline)
+                    return .timedOut
+                }
+                let first = await group.next() ?? .ended
+                group.cancelAll()
+                return first
+            }
+            guard case .arrived(let session) = wait else {
+                NDEFCommand.fail(Self.tryAgainStatus, "no tag on \(reader.name) within \(timeout) s")
+            }
+
+            let target = session.target
+            let result: TagReadResult
+            do {
+                result = try await session.perform { transceiver in
+                    try TagActivator.readNDEF(from: target, over: transceiver)
+                }
+            } catch let error as TagError {
+                await session.signal(.rejected)
+                NDEFCommand.fail(Self.status(for: error), "\(error)")
+            } catch {
+                NDEFCommand.fail(Self.tryAgainStatus, "tag read failed: \(error)")
+            }
+            print(json ? Self.json(result) : Self.text(result))
+        }
+
+        /// 75 when the citizen should tap again, 69 when the reader went away, 65 for a tag that cannot be read.
+        static func status(for error: TagError) -> Int32 {
+            guard error.code == .communication else { return NDEFCommand.dataErrorStatus }
+            return error.transceiveError?.code == .readerUnavailable ? unavailableStatus : tryAgainStatus
+        }
+
+        /// The `ndef decode` object with a `"tag"` member added.
+        static func json(_ result: TagReadResult) -> String {
+            var tag = [
+                "\"type\":\"\(result.tagType)\"",
+                "\"uid\":\"\(Hex.encode(result.uid))\"",
+                "\"product\":\(NDEFCommand.jsonString(result.product))",
+            ]
+            if let version = result.version { tag.append("\"version\":\"\(Hex.encode(version))\"") }
+            tag += [
+                "\"commands\":\(result.counters.commands)",
+                "\"bytesSent\":\(result.counters.bytesSent)",
+                "\"bytesReceived\":\(result.counters.bytesReceived)",
+            ]
+            let records = NDEFCommand.json(result.message.records)
+            return String(records.dropLast()) + ",\"tag\":{" + tag.joined(separator: ",") + "}}"
+        }
+
+        static func text(_ result: TagReadResult) -> String {
+            let header =
+                "\(result.tagType) \(result.product), UID \(Hex.encode(result.uid)), \(result.counters.commands) commands,"
+                + " \(result.counters.bytesSent) bytes sent, \(result.counters.bytesReceived) received"
+            return header + "\n" + NDEFCommand.render(result.message, format: .text)
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `hukou tag read` against simulated readers: the command-line contract (JSON, exit codes, silence on failure).
+@Suite("hukou tag read (simulated readers)", .serialized)
+struct TagReadCommandTests {
+    static let uriHex = "d1010a5504676f762e636e2f6875"
+    static let failureCases: [([String], Int32)] = [
+        (["--reader", "sim:idle", "--timeout", "0.2"], 75),
+        (["--reader", "sim:ntag216,remove-after=1", "--ndef-hex", uriHex], 75),
+        (["--reader", "sim:ntag215,unplug-after=1", "--ndef-hex", uriHex], 69),
+        (["--reader", "sim:type4,corrupt=4", "--ndef-hex", uriHex], 65),
+        (["--reader", "sim:mifare-classic-1k"], 65),
+        (["--reader", "sim:ntag213", "--ndef-hex", "d10120"], 65),
+        (["--reader", "usb"], 64),
+    ]
+
+    private static var binary: String {
+        if let path = ProcessInfo.processInfo.environment["HUKOU_BIN"], !path.isEmpty { return path }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        return root.appendingPathComponent(".build/debug/hukou").path
+    }
+
+    /// Runs `hukou tag read ARGS` to completion (killed by PID after 20 s) and returns status, stdout, stderr.
+    private static func tagRead(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["tag", "read"] + arguments
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("tagread-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let outURL = scratch.appendingPathComponent("out")
+        let errURL = scratch.appendingPathComponent("err")
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        let out = try FileHandle(forWritingTo: outURL)
+        let err = try FileHandle(forWritingTo: errURL)
+        defer {
+            try? out.close()
+            try? err.close()
+        }
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let deadline = ContinuousClock.now + .seconds(20)
+        while process.isRunning, ContinuousClock.now < deadline { usleep(5_000) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            Issue.record("hukou tag read \(arguments) did not finish in 20 s")
+        }
+        let stdout = String(decoding: try Data(contentsOf: outURL), as: UTF8.self)
+        let stderr = String(decoding: try Data(contentsOf: errURL), as: UTF8.self)
+        return (process.terminationStatus, stdout, stderr)
+    }
+
+    private static func jsonObject(_ text: String) throws -> [String: Any] {
+        let object = try JSONSerialization.jsonObject(with: Data(text.utf8))
+        return try #require(object as? [String: Any])
+    }
+
+    @Test(
+        "Reads each tag kind and prints the ndef decode JSON plus tag facts",
+        .enabled(if: FileManager.default.isExecutableFile(atPath: binary)),
+        arguments: ["ntag213", "ntag215", "ntag216", "ultralight", "ultralight-ev1", "type4"]
+    )
+    func readsEveryKind(kind: String) throws {
+        let result = try Self.tagRead(["--reader", "sim:\(kind)", "--ndef-hex", Self.uriHex, "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try Self.jsonObject(result.stdout)
+        let records = try #require(json["records"] as? [[String: Any]])
+        #expect(records.count == 1)
+        #expect(records.first?["uri"] as? String == "https://gov.cn/hu")
+        let tag = try #require(json["tag"] as? [String: Any])
+        #expect(tag["type"] as? String == (kind == "type4" ? "type4" : "type2"))
+        let uid = try #require(tag["uid"] as? String)
+        #expect(uid.count == (kind == "type4" ? 8 : 14))
+        let commands = try #require(tag["commands"] as? Int)
+        #expect(commands >= 2 && commands <= 5)
+    }
+
+    @Test(
+        "Failures: nothing on stdout, one line on stderr, the documented status",
+        .enabled(if: FileManager.default.isExecutableFile(atPath: binary)),
+        arguments: failureCases
+    )
+    func failures(arguments: [String], status: Int32) throws {
+        let result = try Self.tagRead(arguments + ["--json"])
+        #expect(result.status == status, "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+        #expect(!result.stderr.isEmpty)
+    }
+
+    @Test("An NDEF file feeds the simulated tag", .enabled(if: FileManager.default.isExecutableFile(atPath: binary)))
+    func ndefFile() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("tagread-\(UUID().uuidString).ndef")
+        defer { try? FileManager.default.removeItem(at: path) }
+        try Data([0xD1, 0x01, 0x05, 0x54, 0x02, 0x65, 0x6E, 0x68, 0x69]).write(to: path)
+        let result = try Self.tagRead(["--reader", "sim:desk,tag=type4", "--ndef-file", path.path, "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let records = try #require(try Self.jsonObject(result.stdout)["records"] as? [[String: Any]])
+        #expect(records.first?["text"] as? String == "hi")
+    }
+}
