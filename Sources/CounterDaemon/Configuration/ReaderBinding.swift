@@ -57,15 +57,18 @@ public struct ReaderBinding: Hashable, Sendable, CustomStringConvertible {
         spec.split(separator: ":", maxSplits: 1).first.map(String.init) ?? spec
     }
 
-    /// The name after the kind (`window1` for `sim:window1`); the whole spec when there is none.
+    /// The name after the kind (`window1` for `sim:window1` and `sim:window1,tag=ntag215`); the whole spec when
+    /// there is none.
     public var shortName: String {
         let parts = spec.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-        return parts.count == 2 && !parts[1].isEmpty ? String(parts[1]) : spec
+        guard parts.count == 2, !parts[1].isEmpty else { return spec }
+        return kind == "sim" ? String(parts[1].prefix { $0 != "," }) : String(parts[1])
     }
 
-    /// Whether `name` designates this reader: its full spec (`sim:window1`) or its short name (`window1`).
+    /// Whether `name` designates this reader: its full spec (`sim:window1`), its reader name or its short name
+    /// (`window1`).
     public func matches(_ name: String) -> Bool {
-        name == spec || name == shortName
+        name == spec || name == shortName || name == "\(kind):\(shortName)"
     }
 
     public var description: String { "\(spec)@\(window)" }

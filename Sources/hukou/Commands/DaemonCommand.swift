@@ -74,6 +74,13 @@ extension Hukou {
                     settings.logLevel = level
                 }
                 try settings.validate()
+                for binding in settings.readers {
+                    do {
+                        _ = try ReaderSpec(parsing: binding.spec)
+                    } catch {
+                        throw DaemonConfigurationError(.invalidReaderBinding, error.description)
+                    }
+                }
             } catch let error as DaemonConfigurationError {
                 FileHandle.standardError.write(Data("hukou daemon: \(error.message)\n".utf8))
                 throw ExitCode(78)
@@ -118,16 +125,10 @@ extension Hukou {
             print(String(decoding: try encoder.encode(status), as: UTF8.self))
         }
 
-        /// Opens the reader a binding names.
+        /// Opens the reader a binding names (``ReaderFactory``: `sim:`, and the hardware backends built in).
         @Sendable
         static func openReader(_ binding: ReaderBinding) throws -> any Reader {
-            guard binding.kind == "sim" else {
-                throw DaemonConfigurationError(
-                    .invalidReaderBinding,
-                    "reader kind '\(binding.kind)' is not available in this build"
-                )
-            }
-            return SimulatedReader(name: binding.spec)
+            try ReaderFactory.makeReader(for: try ReaderSpec(parsing: binding.spec))
         }
     }
 }
