@@ -32,6 +32,9 @@ final class TmuxSession {
         try tmux(["capture-pane", "-p", "-J", "-S", "-200", "-t", session]).stdout
     }
 
+    /// The screen for failure messages (empty if tmux cannot be asked).
+    var text: String { (try? screen()) ?? "" }
+
     /// Waits (bounded) until the screen contains `text`; returns how long it took, or `nil` on timeout.
     @discardableResult
     func waitFor(_ text: String, timeout: Duration = .seconds(10)) throws -> Duration? {
