@@ -226,7 +226,10 @@ public struct CounterRenderer: Sendable {
 
     func signatureText(_ status: String) -> String {
         if status == "unsigned" { return t("未签名（服务卡）", "unsigned (service card)") }
-        if status.hasPrefix("verified") { return t("已验证", "verified") + " " + status.dropFirst("verified".count) }
+        if status.hasPrefix("verified") {
+            let key = status.dropFirst("verified".count).drop { $0 == ":" }
+            return key.isEmpty ? t("已验证", "verified") : t("已验证（密钥 \(key)）", "verified (key \(key))")
+        }
         return status
     }
 
