@@ -66,6 +66,7 @@ let package = Package(
             name: "CounterDaemon",
             dependencies: [
                 "NFCReader", "NFCReaderLibNFC", "NFCReaderPCSC", "HukouIntent", "CounterStore",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -109,6 +110,15 @@ let package = Package(
         .testTarget(
             name: "CounterTerminalTests",
             dependencies: ["CounterTerminal", "CounterStore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CounterDaemonTests",
+            dependencies: [
+                "CounterDaemon", "CounterStore", "HukouIntent", "NFCReader", "NFCTag", "NDEF",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "IntegrationTests", dependencies: [], swiftSettings: swiftSettings),

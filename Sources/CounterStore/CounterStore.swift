@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import CoreFoundation
 
 #if canImport(Darwin)
     import Darwin

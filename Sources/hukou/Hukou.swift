@@ -9,6 +9,9 @@ struct Hukou: AsyncParsableCommand {
         version: HukouVersion.string,
         subcommands: [
             Version.self,
+            Daemon.self,
+            Tap.self,
+            Counter.self,
             NDEFCommand.self,
             TagCommand.self,
             IDCommand.self,

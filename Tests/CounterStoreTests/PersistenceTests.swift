@@ -1,3 +1,4 @@
+import CoreFoundation
 import CounterStore
 import Foundation
 import HukouIntent

@@ -1,1 +1,0 @@
-// The CounterDaemon module; its types live in the files beside this one.

@@ -1,0 +1,177 @@
+public import CounterStore
+
+/// The clerk's side of one window: runs parsed commands against the store and answers with lines to print.
+///
+/// It remembers the window's current ticket (the one called or being served), so `recall`, `start`,
+/// `complete`, `noshow`, `transfer` and `suspend` need no argument. Every store call names the operator, so
+/// every action lands in the audit log with who did it. The terminal loop around it stays thin.
+public actor CounterSession {
+    /// What a command produced.
+    public struct Reply: Sendable, Hashable {
+        /// Lines to print.
+        public var lines: [String]
+        /// Whether the clerk asked to leave.
+        public var quit: Bool = false
+    }
+
+    /// The store shared with the daemon.
+    public let store: CounterStore
+    /// The window served.
+    public let window: Int
+    /// Who is at the terminal; written to every audit row.
+    public let operatorName: String
+    /// Renders everything shown.
+    public let renderer: CounterRenderer
+    private let parser = CounterCommandParser()
+    private var currentID: TransactionID?
+
+    /// Creates a session; call ``open()`` before the first command.
+    public init(store: CounterStore, window: Int, operator name: String, language: TerminalLanguage) {
+        self.store = store
+        self.window = window
+        self.operatorName = name
+        self.renderer = CounterRenderer(language: language, window: window)
+    }
+
+    /// Finds the ticket this window was serving (after a restart of the terminal) and returns the greeting:
+    /// banner plus the pending requests.
+    public func open() async throws -> [String] {
+        let open = try await store.transactions(window: window, states: [.called, .serving])
+        currentID = open.max { ($0.calledAt ?? $0.updatedAt) < ($1.calledAt ?? $1.updatedAt) }?.id
+        let pending = try await store.transactions(window: window, states: [.pending])
+        let queued = try await store.queue(window: window)
+        var lines = renderer.banner(operator: operatorName, pending: pending.count, queued: queued.count)
+        for transaction in pending { lines += renderer.newTap(transaction) }
+        return lines
+    }
+
+    /// The prompt to show now.
+    public func prompt() async -> String {
+        let current: CounterTransaction? =
+            if let currentID { try? await store.transaction(currentID) } else { nil }
+        return renderer.prompt(current: current.flatMap { [.called, .serving].contains($0.state) ? $0 : nil })
+    }
+
+    /// Parses and runs one line.
+    public func handle(line: String) async -> Reply {
+        do {
+            return await execute(try parser.parse(line))
+        } catch {
+            return Reply(lines: [renderer.error(error)])
+        }
+    }
+
+    /// Runs one command. Store refusals (an illegal transition, an unknown ID) become bilingual error lines.
+    public func execute(_ command: CounterCommand) async -> Reply {
+        do {
+            return try await run(command)
+        } catch let error as CounterStoreError {
+            return Reply(lines: [describe(error)])
+        } catch {
+            return Reply(lines: [renderer.error(zh: "操作失败：\(error)", en: "failed: \(error)")])
+        }
+    }
+
+    private func run(_ command: CounterCommand) async throws -> Reply {
+        switch command {
+        case .empty:
+            return Reply(lines: [])
+        case .help:
+            return Reply(lines: renderer.help())
+        case .quit:
+            return Reply(lines: [], quit: true)
+        case .list:
+            let open = try await store.transactions(
+                window: window,
+                states: [.pending, .confirmed, .transferred, .called, .serving, .suspended]
+            )
+            let pending = open.filter { $0.state == .pending }
+            let queue = try await store.queue(window: window)
+            let others = open.filter { ![.pending, .confirmed, .transferred].contains($0.state) }
+            return Reply(lines: renderer.list(pending + queue + others))
+        case .find(let ticket):
+            guard let found = try await store.transaction(ticket: ticket) else {
+                return Reply(lines: [renderer.notFound(ticket)])
+            }
+            return Reply(lines: [renderer.row(found)])
+        case .confirm(let id):
+            guard let target = try await pendingTarget(id) else { return Reply(lines: [renderer.nothingPending]) }
+            let done = try await store.confirm(target, operator: operatorName)
+            return Reply(lines: [renderer.result(command, done)])
+        case .reject(let id, let reason):
+            guard let target = try await pendingTarget(id) else { return Reply(lines: [renderer.nothingPending]) }
+            let done = try await store.reject(target, reason: reason, operator: operatorName)
+            return Reply(lines: [renderer.result(command, done)])
+        case .next:
+            guard let called = try await store.callNext(window: window, operator: operatorName) else {
+                return Reply(lines: [renderer.queueEmpty])
+            }
+            currentID = called.id
+            return Reply(lines: [renderer.result(command, called)])
+        case .recall:
+            guard let id = currentID else { return Reply(lines: [renderer.noCurrent]) }
+            return Reply(lines: [renderer.result(command, try await store.recall(id, operator: operatorName))])
+        case .start:
+            guard let id = currentID else { return Reply(lines: [renderer.noCurrent]) }
+            return Reply(lines: [renderer.result(command, try await store.startService(id, operator: operatorName))])
+        case .complete:
+            guard let id = currentID else { return Reply(lines: [renderer.noCurrent]) }
+            let done = try await store.complete(id, operator: operatorName)
+            currentID = nil
+            return Reply(lines: [renderer.result(command, done)])
+        case .noShow:
+            guard let id = currentID else { return Reply(lines: [renderer.noCurrent]) }
+            let done = try await store.markNoShow(id, operator: operatorName)
+            currentID = nil
+            return Reply(lines: [renderer.result(command, done)])
+        case .transfer(let target):
+            guard let id = currentID else { return Reply(lines: [renderer.noCurrent]) }
+            guard target != window else {
+                return Reply(lines: [renderer.error(zh: "不能转到本窗口", en: "cannot transfer to this same window")])
+            }
+            let done = try await store.transfer(id, toWindow: target, operator: operatorName)
+            currentID = nil
+            return Reply(lines: [renderer.result(command, done)])
+        case .suspend(let reason):
+            guard let id = currentID else { return Reply(lines: [renderer.noCurrent]) }
+            let done = try await store.suspend(
+                id,
+                reason: reason ?? renderer.language.pick("缺少材料", "missing material"),
+                operator: operatorName
+            )
+            currentID = nil
+            return Reply(lines: [renderer.result(command, done)])
+        case .resume(let raw):
+            let id = TransactionID(raw)
+            guard let existing = try await store.transaction(id), existing.window == window else {
+                return Reply(lines: [renderer.notFound("#\(raw)")])
+            }
+            let done = try await store.resume(id, operator: operatorName)
+            if [.called, .serving].contains(done.state) { currentID = done.id }
+            return Reply(lines: [renderer.result(command, done)])
+        }
+    }
+
+    /// The pending transaction a confirm/reject without an ID means: the oldest pending at this window.
+    private func pendingTarget(_ raw: Int64?) async throws -> TransactionID? {
+        if let raw { return TransactionID(raw) }
+        return try await store.transactions(window: window, states: [.pending]).first?.id
+    }
+
+    private func describe(_ error: CounterStoreError) -> String {
+        let id = error.transactionID.map { "#\($0)" } ?? ""
+        switch error.code {
+        case .notFound:
+            return renderer.notFound(id.isEmpty ? "?" : id)
+        case .illegalTransition:
+            let state = error.from ?? .pending
+            let zh = CounterRenderer(language: .zh, window: window).stateName(state)
+            let en = CounterRenderer(language: .en, window: window).stateName(state)
+            return renderer.error(zh: "\(id) 当前为“\(zh)”，不能执行此操作", en: "\(id) is \(en); that action is not allowed now")
+        case .invalidInput:
+            return renderer.error(zh: "输入无效：\(error.message)", en: "invalid input: \(error.message)")
+        default:
+            return renderer.error(zh: "存储错误：\(error.message)", en: "store error: \(error.message)")
+        }
+    }
+}

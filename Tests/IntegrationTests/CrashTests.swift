@@ -1,0 +1,145 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A small seeded generator (SplitMix64), so a failing crash schedule can be replayed with `HUKOU_CRASH_SEED`.
+struct SeededGenerator: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Results collected from the tapping threads.
+final class TapLedger: @unchecked Sendable {
+    // Every member is only touched under `lock`.
+    private let lock = NSLock()
+    private var acknowledged: [Int: Int64] = [:]
+    private var conflicts: [Int] = []
+    private var attempts = 0
+
+    func record(_ index: Int, _ id: Int64) {
+        lock.lock()
+        defer { lock.unlock() }
+        if let earlier = acknowledged[index], earlier != id { conflicts.append(index) }
+        acknowledged[index] = id
+    }
+
+    /// Taps acknowledged with two different transaction ids (must stay empty).
+    var conflicting: [Int] {
+        lock.lock()
+        defer { lock.unlock() }
+        return conflicts
+    }
+
+    func countAttempt() {
+        lock.lock()
+        attempts += 1
+        lock.unlock()
+    }
+
+    var snapshot: (acknowledged: [Int: Int64], attempts: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        return (acknowledged, attempts)
+    }
+}
+
+@Suite("Crash safety", .serialized, .enabled(if: HukouBinary.exists, "needs the hukou executable"))
+struct CrashTests {
+    @Test("SIGKILL during a burst of taps: every acknowledged tap is stored exactly once; the database stays sound")
+    func killDuringBurst() throws {
+        let seed = ProcessInfo.processInfo.environment["HUKOU_CRASH_SEED"].flatMap { UInt64($0) } ?? 2026_1129
+        var random = SeededGenerator(seed: seed)
+        let scratch = try ScratchDirectory("crash")
+        defer { scratch.remove() }
+        let intents = try ProcessIntents(scratch: scratch)
+        let db = scratch.path("counter.sqlite")
+        let socket = scratch.path("control.sock")
+        let arguments = ["--db", db, "--reader", "sim:window1@1", "--reader", "sim:window2@2", "--keys", intents.trustedKeysPath]
+
+        // Distinct intents: signed phone intents (nonce) and service cards of distinct content.
+        var taps: [(hex: String, reader: String, type: String)] = []
+        for index in 0..<28 {
+            let nonce = String(format: "crash-%04d-%016llx", index, random.next())
+            taps.append((try intents.phone(nonce: nonce), index % 2 == 0 ? "window1" : "window2", "4"))
+        }
+        for (index, business) in ["ID_RENEW", "HH_BOOKLET", "MOVE_IN", "CERTIFICATE"].enumerated() {
+            taps.append((try intents.card(business, window: index + 1), index % 2 == 0 ? "window1" : "window2", "2"))
+        }
+        let allTaps = taps
+        let ledger = TapLedger()
+        var remaining = Array(taps.indices)
+        var kills = 0
+
+        for round in 0..<3 where !remaining.isEmpty {
+            let daemon = try DaemonProcess(arguments: arguments, socketPath: socket, logPath: scratch.path("daemon.log"))
+            let killAfter = Duration.milliseconds(Int64.random(in: 40...350, using: &random))
+            let slices = (0..<4).map { lane in remaining.enumerated().filter { $0.offset % 4 == lane }.map(\.element) }
+            let group = DispatchGroup()
+            for slice in slices {
+                group.enter()
+                DispatchQueue.global().async {
+                    defer { group.leave() }
+                    for index in slice {
+                        ledger.countAttempt()
+                        let tap = allTaps[index]
+                        guard
+                            let result = try? runCommand(
+                                HukouBinary.path,
+                                ["tap", "--control", socket, "--reader", tap.reader, "--ndef-hex", tap.hex, "--tag-type", tap.type, "--timeout", "5"],
+                                timeout: .seconds(20)
+                            )
+                        else { continue }
+                        if let reply = TapReply.parse(result) { ledger.record(index, reply.transactionID) }
+                    }
+                }
+            }
+            // The last round lets the burst finish; the others kill the daemon in the middle of it.
+            if round < 2 {
+                usleep(useconds_t(killAfter.components.seconds * 1_000_000 + killAfter.components.attoseconds / 1_000_000_000_000))
+                kill(daemon.pid, SIGKILL)
+                kills += 1
+            }
+            #expect(group.wait(timeout: .now() + 120) == .success, "tapping threads did not finish")
+            daemon.stop(signal: SIGKILL, timeout: .seconds(5))
+            let acknowledged = ledger.snapshot.acknowledged
+            remaining = remaining.filter { acknowledged[$0] == nil }
+        }
+
+        // After the last crash: every tap again. Acknowledged ones must come back as the same transaction.
+        let daemon = try DaemonProcess(arguments: arguments, socketPath: socket, logPath: scratch.path("daemon.log"))
+        let acknowledged = ledger.snapshot.acknowledged
+        var finalIDs: [Int: Int64] = [:]
+        for (index, tap) in taps.enumerated() {
+            let result = try hukou("tap", "--control", socket, "--reader", tap.reader, "--ndef-hex", tap.hex, "--tag-type", tap.type)
+            let reply = try #require(TapReply.parse(result), "tap \(index) failed after restart: \(result.stderr)")
+            if let earlier = acknowledged[index] {
+                #expect(reply.duplicate && reply.transactionID == earlier, "acknowledged tap \(index) lost or stored twice")
+            }
+            finalIDs[index] = reply.transactionID
+        }
+        #expect(daemon.stop(signal: SIGTERM) == 0)
+
+        let rows = try queueList(db: db)
+        #expect(rows.count == taps.count, "\(rows.count) transactions for \(taps.count) distinct taps (seed \(seed))")
+        #expect(Set(rows.map(\.id)) == Set(finalIDs.values), "seed \(seed)")
+        #expect(kills == 2 && !acknowledged.isEmpty, "the schedule never crashed mid-burst (seed \(seed))")
+        #expect(ledger.conflicting.isEmpty, "taps acknowledged as two transactions: \(ledger.conflicting)")
+
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3") {
+            let integrity = try runCommand("/usr/bin/sqlite3", [db, "PRAGMA integrity_check;"])
+            #expect(integrity.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "ok", "\(integrity.stdout)")
+        }
+        let audit = try hukou("audit", "verify", "--db", db)
+        #expect(audit.status == 0, "\(audit.stdout)\(audit.stderr)")
+    }
+}
