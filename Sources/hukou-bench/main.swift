@@ -7,7 +7,11 @@
 import Foundation
 
 let benchmarks: [(name: String, run: () async throws -> Void)] = [
-    ("ndef", NDEFBenchmark.run)
+    ("ndef", { try NDEFBenchmark.run() }),
+    ("intent", { try IntentBenchmark.run() }),
+    ("tags", { try await TagBenchmark.run() }),
+    ("libnfc", { try await LibNFCBenchmark.run() }),
+    ("store", { try await StoreBenchmark.run([]) }),
 ]
 
 let arguments = CommandLine.arguments.dropFirst()

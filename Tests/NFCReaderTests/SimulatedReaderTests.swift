@@ -147,7 +147,6 @@ struct SimulatedReaderTests {
             Issue.record("no unavailable status")
             return
         }
-        await reader.present(tag)  // ignored while unplugged
         guard case .readerStatus(.ready) = await events.next() else {
             Issue.record("no recovery")
             return
