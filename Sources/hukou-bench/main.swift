@@ -2,6 +2,6 @@
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "store": try await StoreBenchmark.run(Array(arguments.dropFirst()))
-case "all": try await StoreBenchmark.run([])
+case "all": try await StoreBenchmark.run()
 default: print("usage: hukou-bench store [N]")
 }
