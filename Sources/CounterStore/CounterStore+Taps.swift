@@ -126,6 +126,6 @@ extension CounterStore {
 
     func ensureWindow(_ db: Database, _ window: Int, at date: Date) throws {
         try db.cachedStatement(sql: "INSERT OR IGNORE INTO windows (number, created_at) VALUES (?, ?)")
-            .execute(arguments: [window, date])
+            .execute(arguments: [window, date.timeIntervalSinceReferenceDate])
     }
 }

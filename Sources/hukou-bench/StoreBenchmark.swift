@@ -6,8 +6,14 @@ import GRDB
 /// `CounterStore.submitTap`, side by side with raw GRDB inserts of a row of the same size under the
 /// same PRAGMAs (WAL, synchronous=FULL), one transaction per row, in the same run and directory.
 enum StoreBenchmark {
+    /// The recorded configuration: 5000 taps each way.
+    static func run() async throws {
+        try await run([])
+    }
+
+    /// `arguments`: an optional tap count (50…20000, default 5000).
     static func run(_ arguments: [String]) async throws {
-        let count = arguments.first.flatMap(Int.init).map { min(max($0, 50), 20_000) } ?? 1000
+        let count = arguments.first.flatMap(Int.init).map { min(max($0, 50), 20_000) } ?? 5000
         let concurrency = 8
         let dir = FileManager.default.temporaryDirectory
             .appendingPathComponent("hukou-bench-store-\(UUID().uuidString)").path
