@@ -126,4 +126,36 @@ struct PN532DeviceTests {
             #expect(read(host.descriptor, &byte, 1) <= 0)  // hang-up: EOF or EIO
         }
     }
+
+    @Test("A tag tapped while an endless poll waits is reported at once")
+    func tagArrivesDuringPoll() throws {
+        let model = try TagModelFactory.make(kind: .ntag213, ndefBytes: [0xD0, 0x00, 0x00])
+        let chip = VirtualPN532(tag: TagEmulator(model), arrivesLater: true)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pn532dev-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let link = directory.appendingPathComponent("pn532").path
+        let device = try VirtualPN532Device(chip: chip, link: link, tagArrival: .milliseconds(400))
+        let finished = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            _ = try? device.serve()
+            finished.signal()
+        }
+        defer {
+            device.stop()
+            _ = finished.wait(timeout: .now() + 5)
+        }
+        let host = try Host(path: link)
+        let clock = ContinuousClock()
+        let start = clock.now
+        host.send(.information(payload: [0xD4, 0x60, 0xFF, 0x02, 0x10]))
+        let frames = host.receive(2, timeout: .seconds(3))
+        #expect(frames.first == .ack)
+        guard frames.count == 2, case .information(let answer) = frames[1] else {
+            Issue.record("no poll answer: \(frames)")
+            return
+        }
+        #expect(Array(answer.prefix(5)) == [0xD5, 0x61, 0x01, 0x10, 12])
+        #expect(start.duration(to: clock.now) >= .milliseconds(350))
+    }
 }
