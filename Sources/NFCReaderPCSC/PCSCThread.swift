@@ -55,8 +55,11 @@ final class PCSCThread: @unchecked Sendable {
     }
 
     private func spawn(_ name: String, _ body: @escaping @Sendable () -> Void) {
-        let thread = Thread(block: body)
-        thread.name = name
+        let thread = Thread {
+            // Named from inside: on Linux a new thread otherwise keeps its creator's name (a pool thread's).
+            Thread.current.name = name
+            body()
+        }
         thread.stackSize = 1 << 20
         thread.start()
     }
@@ -195,9 +198,9 @@ final class PCSCThread: @unchecked Sendable {
     ) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             let thread = Thread {
+                Thread.current.name = name
                 continuation.resume(with: Result { try body() })
             }
-            thread.name = name
             thread.start()
         }
     }
