@@ -36,6 +36,11 @@ struct ReaderSpecTests {
         #expect(try ReaderSpec(parsing: spec.description) == spec)
         let named = try ReaderSpec(parsing: "sim:desk,tag=type4,ndef-file=/tmp/m.ndef")
         #expect(named == .simulated(SimulatedReaderSpec(name: "desk", tag: .type4, ndefFile: "/tmp/m.ndef")))
+        let imaged = try ReaderSpec(parsing: "sim:ntag216,image=/tmp/dump.hex")
+        #expect(imaged == .simulated(SimulatedReaderSpec(name: "ntag216", tag: .ntag216, imageFile: "/tmp/dump.hex")))
+        #expect(try ReaderSpec(parsing: imaged.description) == imaged)
+        #expect(throws: ReaderSpecError.self) { try ReaderSpec(parsing: "sim:type4,image=/tmp/dump.hex") }
+        #expect(throws: ReaderSpecError.self) { try ReaderSpec(parsing: "sim:ntag213,image=/tmp/a,ndef=00") }
     }
 
     @Test(

@@ -293,3 +293,29 @@ struct Type4ExtendedLengthTests {
         #expect(result.message == message)
     }
 }
+
+@Suite("Type 4 reads bounded against a trickling tag")
+struct Type4TrickleTests {
+    typealias F = TagFixtures
+
+    @Test("A tag answering one byte per READ BINARY is cut off with a typed error")
+    func trickle() throws {
+        let (_, bytes) = try F.message(encodedSize: 40)
+        let file = [0x00, 40] + bytes
+        var steps: [ScriptedTransceiver.Step] = [
+            .exchange(F.selectV2, F.ok),
+            .exchange(F.selectCC, F.ok),
+            .exchange(F.readBinary(0, 15), F.ccV2(mle: 0xFF, maxSize: 42) + F.ok),
+            .exchange(F.selectNDEF, F.ok),
+            .exchange(F.readBinary(0, 42), [file[0], file[1], file[2]] + F.ok),
+        ]
+        // One chunk would do; the reader allows 2 × 1 + 2 = 4 reads in all, so 3 more trickles.
+        for offset in 3..<6 {
+            steps.append(.exchange(F.readBinary(offset, 42 - offset), [file[offset]] + F.ok))
+        }
+        let script = ScriptedTransceiver(limits: F.limits252, steps)
+        let error = try #require(throws: TagError.self) { try Type4Tag(target: F.type4Target).readNDEF(over: script) }
+        #expect(error.code == .invalidResponse)
+        #expect(script.isComplete, "\(script.mismatches)")
+    }
+}

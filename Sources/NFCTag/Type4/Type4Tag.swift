@@ -113,7 +113,18 @@ public struct Type4Tag: NDEFTag {
         let total = cc.lengthFieldSize + messageLength
         if file.count > total { file.removeLast(file.count - total) }
         file.reserveCapacity(total)
+        // A tag may answer fewer bytes than asked; twice the chunks a full answer needs is the most we wait for.
+        let maximumReads = 2 * ((total + chunkLimit - 1) / chunkLimit) + 2
+        var reads = 1
         while file.count < total {
+            reads += 1
+            guard reads <= maximumReads else {
+                throw TagError(
+                    .invalidResponse,
+                    tagType: .type4,
+                    "READ BINARY keeps answering short: \(file.count) of \(total) bytes after \(reads - 1) reads"
+                )
+            }
             guard file.count <= Self.maximumShortOffset else {
                 throw TagError(
                     .messageTooLarge,
