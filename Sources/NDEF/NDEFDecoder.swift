@@ -198,9 +198,9 @@ struct NDEFDecoder {
                 case .text: type = Self.textType
                 case .uri: type = Self.uriType
                 case .smartPoster: type = Self.smartPosterType
-                case .other: type = types.field(bytes, at: typeStart, count: typeLength)
+                case .other: type = typeLength == 0 ? [] : types.field(bytes, at: typeStart, count: typeLength)
                 }
-                let id = ids.field(bytes, at: idStart, count: idLength)
+                let id = idLength == 0 ? [] : ids.field(bytes, at: idStart, count: idLength)
                 let record = NDEFRecord(typeNameFormat: tnf, type: type, id: id, payload: payload)
                 let map = PayloadMap(inputOffset: payloadOffset)
                 if chunked {
