@@ -1,25 +1,27 @@
 extension NDEFDecoder {
-    /// The last few distinct type (or ID) fields of a message, handed out again when a later record repeats
+    /// The last few distinct type and ID fields of a message, handed out again when a later record repeats
     /// one, so a message allocates each distinct field once however many records carry it (arrays are
-    /// copy-on-write values, so sharing is invisible to callers).
+    /// copy-on-write values, so sharing is invisible to callers; a type and an ID with the same bytes may
+    /// share one array too).
     ///
-    /// Four slots, replaced in turn: a message rarely has more distinct types than that, and a miss only
-    /// costs the allocation it would have cost anyway. Comparing is plain indexing, at most 255 bytes a slot.
+    /// Four slots, replaced in turn: a message rarely has more distinct types and IDs than that, and a miss
+    /// only costs the allocation it would have cost anyway. Comparing is plain indexing, at most 255 bytes a
+    /// slot. Unused slots stay `nil`, so a message without such fields pays nothing to drop the cache.
     struct FieldCache {
-        private var slot0: [UInt8] = []
-        private var slot1: [UInt8] = []
-        private var slot2: [UInt8] = []
-        private var slot3: [UInt8] = []
+        private var slot0: [UInt8]?
+        private var slot1: [UInt8]?
+        private var slot2: [UInt8]?
+        private var slot3: [UInt8]?
         private var next = 0
 
         /// The field of `count` bytes at `start` in `bytes` (the caller checked the range): a cached
         /// array with the same bytes, or a new one, which is then cached.
         mutating func field(_ bytes: [UInt8], at start: Int, count: Int) -> [UInt8] {
             if count == 0 { return [] }
-            if Self.matches(slot0, bytes, start, count) { return slot0 }
-            if Self.matches(slot1, bytes, start, count) { return slot1 }
-            if Self.matches(slot2, bytes, start, count) { return slot2 }
-            if Self.matches(slot3, bytes, start, count) { return slot3 }
+            if let slot = slot0, Self.matches(slot, bytes, start, count) { return slot }
+            if let slot = slot1, Self.matches(slot, bytes, start, count) { return slot }
+            if let slot = slot2, Self.matches(slot, bytes, start, count) { return slot }
+            if let slot = slot3, Self.matches(slot, bytes, start, count) { return slot }
             let fresh = Array(bytes[start..<start + count])
             switch next {
             case 0: slot0 = fresh

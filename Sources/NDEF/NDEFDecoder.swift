@@ -74,8 +74,7 @@ struct NDEFDecoder {
         var records: [NDEFRecord] = []
         // A record takes at least 3 bytes; most tags hold a few records.
         records.reserveCapacity(min(count / 3, 8))
-        var types = FieldCache()
-        var ids = FieldCache()
+        var fields = FieldCache()
         var pending: PendingChunk?
         var position = 0
         var isFirst = true
@@ -198,15 +197,20 @@ struct NDEFDecoder {
                 case .text: type = Self.textType
                 case .uri: type = Self.uriType
                 case .smartPoster: type = Self.smartPosterType
-                case .other: type = typeLength == 0 ? [] : types.field(bytes, at: typeStart, count: typeLength)
+                case .other: type = typeLength == 0 ? [] : fields.field(bytes, at: typeStart, count: typeLength)
                 }
-                let id = idLength == 0 ? [] : ids.field(bytes, at: idStart, count: idLength)
+                let id = idLength == 0 ? [] : fields.field(bytes, at: idStart, count: idLength)
                 let record = NDEFRecord(typeNameFormat: tnf, type: type, id: id, payload: payload)
-                let map = PayloadMap(inputOffset: payloadOffset)
                 if chunked {
-                    pending = PendingChunk(record: record, payloadMap: map, kind: kind)
+                    pending = PendingChunk(
+                        record: record,
+                        payloadMap: PayloadMap(inputOffset: payloadOffset),
+                        kind: kind
+                    )
                 } else {
-                    if kind != .other { try validate(record, kind: kind, payloadMap: map) }
+                    if kind != .other {
+                        try validate(record, kind: kind, payloadMap: PayloadMap(inputOffset: payloadOffset))
+                    }
                     records.append(record)
                 }
             }
