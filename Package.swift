@@ -85,8 +85,10 @@ let package = Package(
         .executableTarget(
             name: "hukou-bench",
             dependencies: [
-                "NDEF", "NFCTag", "NFCReader", "HukouIntent", "CounterStore",
+                "NDEF", "NFCTag", "NFCReader", "HukouIntent", "CounterStore", "CounterDaemon",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -2,9 +2,9 @@ import CounterStore
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The clerk's terminal loop, kept thin: lines from standard input go to a ``CounterSession``; meanwhile a

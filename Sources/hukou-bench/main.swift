@@ -4,9 +4,11 @@ switch arguments.first {
 case "store": try await StoreBenchmark.run(Array(arguments.dropFirst()))
 case "intent": try await IntentBenchmark.run()
 case "tags": try TagBenchmark.run()
+case "pipeline": try await PipelineBenchmark.run(Array(arguments.dropFirst()))
 case "all":
     try await StoreBenchmark.run([])
     try await IntentBenchmark.run()
     try TagBenchmark.run()
-default: print("usage: hukou-bench store [N] | intent | tags | all")
+    try await PipelineBenchmark.run([])
+default: print("usage: hukou-bench store [N] | intent | tags | pipeline [N] | all")
 }

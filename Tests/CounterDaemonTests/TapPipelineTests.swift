@@ -155,7 +155,9 @@ struct TapPipelineTests {
             payload: IntentDraft.phone(business: "ID_RENEW", data: [:], issuedAt: Date()).unsignedPayload()
         )
         let unsigned = try await daemon.tap("window1", unsignedPhone, type: .type4)
-        let garbage = await daemon.application.handle(.tap(reader: "window1", ndef: [0xD1, 0x01, 0x09, 0x54], tagType: .type2))
+        let garbage = await daemon.application.handle(
+            .tap(reader: "window1", ndef: [0xD1, 0x01, 0x09, 0x54], tagType: .type2)
+        )
         let noReader = try await daemon.tap("window9", cardMessage(), type: .type2)
         try await daemon.stop()
         #expect(unknown.outcome == .rejected && unknown.reasons?.contains { $0.code == "unknownBusiness" } == true)
@@ -186,16 +188,16 @@ struct TapPipelineTests {
             for index in 0..<24 {
                 group.addTask {
                     do {
-                    let window = index % 2 + 1
-                    let message = IntentDraft.message(
-                        payload: IntentDraft(
-                            profile: .serviceCard,
-                            business: index % 3 == 0 ? "ID_RENEW" : "HH_BOOKLET",
-                            window: window,
-                            data: [:]
-                        ).unsignedPayload()
-                    )
-                    return try await daemon.tap("window\(window)", message, type: .type2)
+                        let window = index % 2 + 1
+                        let message = IntentDraft.message(
+                            payload: IntentDraft(
+                                profile: .serviceCard,
+                                business: index % 3 == 0 ? "ID_RENEW" : "HH_BOOKLET",
+                                window: window,
+                                data: [:]
+                            ).unsignedPayload()
+                        )
+                        return try await daemon.tap("window\(window)", message, type: .type2)
                     } catch {
                         return ControlResponse(ControlProtocolError(.malformedRequest, "\(error)"))
                     }

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 @Suite("Two counters at once", .serialized, .enabled(if: HukouBinary.exists, "needs the hukou executable"))
@@ -29,7 +29,13 @@ struct CounterConcurrencyTests {
 
         // One clerk confirms everything (tickets B001…B016).
         let confirm = try hukou(
-            "counter", "--db", db, "--window", "1", "--operator", "甲",
+            "counter",
+            "--db",
+            db,
+            "--window",
+            "1",
+            "--operator",
+            "甲",
             stdin: String(repeating: "确认\n", count: count) + "退出\n"
         )
         #expect(confirm.status == 0)

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A small seeded generator (SplitMix64), so a failing crash schedule can be replayed with `HUKOU_CRASH_SEED`.
@@ -64,7 +64,9 @@ struct CrashTests {
         let intents = try ProcessIntents(scratch: scratch)
         let db = scratch.path("counter.sqlite")
         let socket = scratch.path("control.sock")
-        let arguments = ["--db", db, "--reader", "sim:window1@1", "--reader", "sim:window2@2", "--keys", intents.trustedKeysPath]
+        let arguments = [
+            "--db", db, "--reader", "sim:window1@1", "--reader", "sim:window2@2", "--keys", intents.trustedKeysPath,
+        ]
 
         // Distinct intents: signed phone intents (nonce) and service cards of distinct content.
         var taps: [(hex: String, reader: String, type: String)] = []
@@ -81,7 +83,11 @@ struct CrashTests {
         var kills = 0
 
         for round in 0..<3 where !remaining.isEmpty {
-            let daemon = try DaemonProcess(arguments: arguments, socketPath: socket, logPath: scratch.path("daemon.log"))
+            let daemon = try DaemonProcess(
+                arguments: arguments,
+                socketPath: socket,
+                logPath: scratch.path("daemon.log")
+            )
             let killAfter = Duration.milliseconds(Int64.random(in: 40...350, using: &random))
             let slices = (0..<4).map { lane in remaining.enumerated().filter { $0.offset % 4 == lane }.map(\.element) }
             let group = DispatchGroup()
@@ -95,7 +101,10 @@ struct CrashTests {
                         guard
                             let result = try? runCommand(
                                 HukouBinary.path,
-                                ["tap", "--control", socket, "--reader", tap.reader, "--ndef-hex", tap.hex, "--tag-type", tap.type, "--timeout", "5"],
+                                [
+                                    "tap", "--control", socket, "--reader", tap.reader, "--ndef-hex", tap.hex,
+                                    "--tag-type", tap.type, "--timeout", "5",
+                                ],
                                 timeout: .seconds(20)
                             )
                         else { continue }
@@ -105,7 +114,11 @@ struct CrashTests {
             }
             // The last round lets the burst finish; the others kill the daemon in the middle of it.
             if round < 2 {
-                usleep(useconds_t(killAfter.components.seconds * 1_000_000 + killAfter.components.attoseconds / 1_000_000_000_000))
+                usleep(
+                    useconds_t(
+                        killAfter.components.seconds * 1_000_000 + killAfter.components.attoseconds / 1_000_000_000_000
+                    )
+                )
                 kill(daemon.pid, SIGKILL)
                 kills += 1
             }
@@ -120,10 +133,23 @@ struct CrashTests {
         let acknowledged = ledger.snapshot.acknowledged
         var finalIDs: [Int: Int64] = [:]
         for (index, tap) in taps.enumerated() {
-            let result = try hukou("tap", "--control", socket, "--reader", tap.reader, "--ndef-hex", tap.hex, "--tag-type", tap.type)
+            let result = try hukou(
+                "tap",
+                "--control",
+                socket,
+                "--reader",
+                tap.reader,
+                "--ndef-hex",
+                tap.hex,
+                "--tag-type",
+                tap.type
+            )
             let reply = try #require(TapReply.parse(result), "tap \(index) failed after restart: \(result.stderr)")
             if let earlier = acknowledged[index] {
-                #expect(reply.duplicate && reply.transactionID == earlier, "acknowledged tap \(index) lost or stored twice")
+                #expect(
+                    reply.duplicate && reply.transactionID == earlier,
+                    "acknowledged tap \(index) lost or stored twice"
+                )
             }
             finalIDs[index] = reply.transactionID
         }

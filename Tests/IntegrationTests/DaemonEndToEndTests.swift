@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The whole chain with the real processes: `hukou daemon` on simulated readers, taps with `hukou tap`, the clerk's
@@ -30,7 +30,9 @@ struct DaemonEndToEndTests {
         let mode = (try FileManager.default.attributesOfItem(atPath: socket)[.posixPermissions] as? NSNumber)?.intValue
         #expect(mode == 0o600)
 
-        let counter = try TmuxSession(command: [HukouBinary.path, "counter", "--db", db, "--window", "1", "--operator", "王警官"])
+        let counter = try TmuxSession(command: [
+            HukouBinary.path, "counter", "--db", db, "--window", "1", "--operator", "王警官",
+        ])
         defer { counter.kill() }
         try #require(try counter.waitFor("窗口1>", timeout: .seconds(15)) != nil, "no prompt: \(counter.text)")
 
@@ -43,7 +45,17 @@ struct DaemonEndToEndTests {
         #expect(shown != nil, "the tap did not appear without a keypress: \(counter.text)")
 
         // The same card again: the same transaction, flagged duplicate, nothing new at the counter.
-        let againResult = try hukou("tap", "--control", socket, "--reader", "window1", "--ndef-hex", card, "--tag-type", "2")
+        let againResult = try hukou(
+            "tap",
+            "--control",
+            socket,
+            "--reader",
+            "window1",
+            "--ndef-hex",
+            card,
+            "--tag-type",
+            "2"
+        )
         let again = try #require(TapReply.parse(againResult))
         #expect(again.duplicate && again.transactionID == reply.transactionID)
 
@@ -53,7 +65,17 @@ struct DaemonEndToEndTests {
         let phone = try #require(TapReply.parse(phoneResult), "\(phoneResult.stderr)")
         #expect(phone.window == 2 && !phone.duplicate)
         let unknownCard = try intents.card("NO_SUCH")
-        let refused = try hukou("tap", "--control", socket, "--reader", "window1", "--ndef-hex", unknownCard, "--tag-type", "2")
+        let refused = try hukou(
+            "tap",
+            "--control",
+            socket,
+            "--reader",
+            "window1",
+            "--ndef-hex",
+            unknownCard,
+            "--tag-type",
+            "2"
+        )
         #expect(refused.status == 65)
         #expect(refused.stderr.contains("unknownBusiness") && refused.stdout.isEmpty, "\(refused.stderr)")
 
@@ -90,7 +112,11 @@ struct DaemonEndToEndTests {
         let scratch = try ScratchDirectory("cfg")
         defer { scratch.remove() }
         let file = scratch.path("hukou.toml")
-        try "[readers]\nbind = [\"sim:window1@1\"]\n[store]\ndatabse = \"x\"\n".write(toFile: file, atomically: true, encoding: .utf8)
+        try "[readers]\nbind = [\"sim:window1@1\"]\n[store]\ndatabse = \"x\"\n".write(
+            toFile: file,
+            atomically: true,
+            encoding: .utf8
+        )
         let typo = try hukou("daemon", "--config", file)
         #expect(typo.status == 78 && typo.stderr.contains("databse"), "\(typo.stderr)")
         let noReader = try hukou("daemon", "--db", scratch.path("c.sqlite"))

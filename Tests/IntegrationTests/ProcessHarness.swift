@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Where the `hukou` executable under test is: `$HUKOU_BIN`, else `<package root>/.build/debug/hukou`.
@@ -50,7 +50,8 @@ final class SpawnedProcess {
 
     /// Starts `executable` with `arguments`; standard input from `stdinPath` (or /dev/null), output appended to
     /// the given files.
-    init(_ executable: String, _ arguments: [String], stdinPath: String?, stdoutPath: String, stderrPath: String) throws {
+    init(_ executable: String, _ arguments: [String], stdinPath: String?, stdoutPath: String, stderrPath: String) throws
+    {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -61,7 +62,9 @@ final class SpawnedProcess {
         defer { argv.forEach { free($0) } }
         var child = pid_t()
         let result = posix_spawn(&child, executable, &actions, nil, argv, environ)
-        guard result == 0 else { throw HarnessError("cannot start \(executable): \(String(cString: strerror(result)))") }
+        guard result == 0 else {
+            throw HarnessError("cannot start \(executable): \(String(cString: strerror(result)))")
+        }
         pid = child
     }
 

@@ -36,7 +36,9 @@ struct ProcessIntents {
         let result = try runCommand(HukouBinary.path, arguments, timeout: .seconds(20))
         guard result.status == 0 else { throw HarnessError("intent make failed: \(result.stderr)") }
         let hex = result.stdout.split(separator: "\n").first.map(String.init) ?? ""
-        guard !hex.isEmpty, hex.allSatisfy(\.isHexDigit) else { throw HarnessError("intent make printed \(result.stdout)") }
+        guard !hex.isEmpty, hex.allSatisfy(\.isHexDigit) else {
+            throw HarnessError("intent make printed \(result.stdout)")
+        }
         return hex
     }
 }

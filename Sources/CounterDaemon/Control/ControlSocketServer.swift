@@ -137,7 +137,10 @@ public final class ControlSocketServer: Service, Sendable {
                 idle = 0
             }
             guard buffer.count <= ControlRequest.maximumLineLength else {
-                let error = ControlProtocolError(.malformedRequest, "request longer than \(ControlRequest.maximumLineLength) bytes")
+                let error = ControlProtocolError(
+                    .malformedRequest,
+                    "request longer than \(ControlRequest.maximumLineLength) bytes"
+                )
                 try? connection.writeAll(Array(ControlResponse(error).encodedLine()) + [0x0A])
                 return
             }

@@ -55,7 +55,8 @@ extension Hukou {
                 FileHandle.standardError.write(Data("hukou counter: 无法打开数据库 / cannot open the store: \(error)\n".utf8))
                 throw ExitCode(74)
             }
-            let name = `operator` ?? ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "clerk"
+            let name =
+                `operator` ?? ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "clerk"
             let session = CounterSession(
                 store: store,
                 window: window,
