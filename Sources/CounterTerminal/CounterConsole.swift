@@ -75,6 +75,7 @@ public struct CounterConsole: Sendable {
             _ = try await group.next()
             group.cancelAll()
         }
+        await output.flush()
     }
 
     /// Standard input, line by line, read on a thread of its own; finishes at end of input.
@@ -130,7 +131,19 @@ actor ConsoleOutput {
         write(line + "\n")
     }
 
+    /// Writes happen on a serial queue of their own (a write to a terminal can block, e.g. after Ctrl-S), never on
+    /// the cooperative pool; the queue keeps them in order.
+    private let writer = DispatchQueue(label: "hukou.counter.stdout")
+
     private func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        let data = Data(text.utf8)
+        writer.async { FileHandle.standardOutput.write(data) }
+    }
+
+    /// Waits until everything written so far is out.
+    func flush() async {
+        await withCheckedContinuation { continuation in
+            writer.async { continuation.resume() }
+        }
     }
 }
