@@ -11,7 +11,9 @@ extension CounterStore {
         transaction: Int64?,
         details: String
     ) throws {
-        let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+        let last = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+        )
         let lastSeq: Int64 = last?["seq"] ?? 0
         let prevHash: Data = last?["hash"] ?? AuditRecord.genesisHash
         var row = AuditRecord(
@@ -25,7 +27,14 @@ extension CounterStore {
             hash: Data()
         )
         row.hash = row.computedHash()
-        try row.insert(db)
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO audit_log (seq, at_ms, operator, action, transaction_id, details, prev_hash, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            row.seq, row.atMs, row.operator, row.action, row.transactionID, row.details, row.prevHash, row.hash,
+        ])
     }
 
     // MARK: - Database Access: Reads

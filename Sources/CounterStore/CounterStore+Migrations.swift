@@ -13,7 +13,7 @@ extension CounterStore {
                     );
 
                     CREATE TABLE transactions (
-                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        id INTEGER PRIMARY KEY,
                         state TEXT NOT NULL CHECK (state IN ('pending', 'confirmed', 'called', 'serving',
                             'completed', 'rejected', 'cancelled', 'no_show', 'transferred', 'suspended')),
                         ticket TEXT,
@@ -58,9 +58,8 @@ extension CounterStore {
                         WHERE dedup_kind = 'nonce';
                     CREATE INDEX transactions_content ON transactions(dedup_hash, tap_window, created_at)
                         WHERE dedup_kind = 'content';
-                    CREATE INDEX transactions_queue ON transactions(window, state, priority_rank, queued_at);
-                    CREATE INDEX transactions_id_number ON transactions(id_number_hmac)
-                        WHERE id_number_hmac IS NOT NULL;
+                    CREATE INDEX transactions_queue ON transactions(window, priority_rank, queued_at)
+                        WHERE state IN ('confirmed', 'transferred');
 
                     CREATE TABLE ticket_counters (
                         day TEXT NOT NULL,

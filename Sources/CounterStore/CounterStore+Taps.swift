@@ -63,8 +63,8 @@ extension CounterStore {
             updatedAt: tap.receivedAt
         )
         if let applicant = tap.applicant {
-            let plain = try JSONEncoder().encode(applicant)
-            record.applicantSealed = Data(try key.seal(Array(plain), context: "transactions.applicant_sealed"))
+            let plain = Array(JSONText.applicant(applicant).utf8)
+            record.applicantSealed = Data(try key.seal(plain, context: "transactions.applicant_sealed"))
             record.maskedName = applicant.name.map(Masking.name)
             record.maskedIDNumber = applicant.idNumber.map(Masking.idNumber)
             record.idNumberHMAC = applicant.idNumber.map { Data(idNumberLookupHash($0)) }
@@ -75,35 +75,42 @@ extension CounterStore {
             + "profile=\(tap.profile) signature=\(tap.signatureStatus) reader=\(tap.reader)"
         let auditTime = tap.receivedAt
         let pending = record
-        return try await immediateWrite { db in
-            let existing: TransactionRecord?
+        let materialsJSON = JSONText.array(tap.materials)
+        let tapWindow = tap.window
+        let reader = "reader:" + tap.reader
+        defer { checkpointer?.noteCommit() }
+        return try await tapBatcher.submit(writer: writer) { db in
+            let existingID: Int64?
             if dedupKind == "nonce" {
-                existing = try TransactionRecord.fetchOne(
-                    db,
-                    sql: "SELECT * FROM transactions WHERE dedup_kind = 'nonce' AND dedup_hash = ?",
+                existingID = try Int64.fetchOne(
+                    db.cachedStatement(
+                        sql: "SELECT id FROM transactions WHERE dedup_kind = 'nonce' AND dedup_hash = ?"
+                    ),
                     arguments: [dedupHash]
                 )
             } else {
-                existing = try TransactionRecord.fetchOne(
-                    db,
-                    sql: """
-                        SELECT * FROM transactions
-                        WHERE dedup_kind = 'content' AND dedup_hash = ? AND tap_window = ? AND created_at >= ?
-                        ORDER BY id DESC LIMIT 1
-                        """,
-                    arguments: [dedupHash, tap.window, earliest.timeIntervalSinceReferenceDate]
+                existingID = try Int64.fetchOne(
+                    db.cachedStatement(
+                        sql: """
+                            SELECT id FROM transactions
+                            WHERE dedup_kind = 'content' AND dedup_hash = ? AND tap_window = ? AND created_at >= ?
+                            ORDER BY id DESC LIMIT 1
+                            """
+                    ),
+                    arguments: [dedupHash, tapWindow, earliest.timeIntervalSinceReferenceDate]
                 )
             }
-            if let existing {
+            if let existingID {
+                let existing = try fetchRecord(db, TransactionID(existingID))
                 return TapReceipt(transaction: try existing.publicValue(), isDuplicate: true)
             }
-            try ensureWindow(db, tap.window, at: auditTime)
+            try ensureWindow(db, tapWindow, at: auditTime)
             var inserted = pending
-            try inserted.insert(db)
+            inserted.id = try pending.insertPending(db, materialsJSON: materialsJSON)
             try appendAudit(
                 db,
                 at: auditTime,
-                operator: "reader:" + tap.reader,
+                operator: reader,
                 action: "tap",
                 transaction: inserted.id,
                 details: details
@@ -118,9 +125,7 @@ extension CounterStore {
     }
 
     func ensureWindow(_ db: Database, _ window: Int, at date: Date) throws {
-        try db.execute(
-            sql: "INSERT OR IGNORE INTO windows (number, created_at) VALUES (?, ?)",
-            arguments: [window, date]
-        )
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO windows (number, created_at) VALUES (?, ?)")
+            .execute(arguments: [window, date.timeIntervalSinceReferenceDate])
     }
 }

@@ -15,7 +15,8 @@ import Foundation
 /// file holds a single value.
 struct StoreKey: Sendable {
     private let sealingKey: SymmetricKey
-    private let lookupKey: SymmetricKey
+    /// HMAC state with the lookup key already absorbed; copied (it is a value) for each hash.
+    private let lookupHMAC: HMAC<SHA256>
 
     /// Derives the working keys from a 32-byte master key.
     init(master: [UInt8]) throws {
@@ -28,11 +29,12 @@ struct StoreKey: Sendable {
             info: Array("hukou-counter-store seal v1".utf8),
             outputByteCount: 32
         )
-        lookupKey = HKDF<SHA256>.deriveKey(
+        let lookupKey = HKDF<SHA256>.deriveKey(
             inputKeyMaterial: ikm,
             info: Array("hukou-counter-store lookup v1".utf8),
             outputByteCount: 32
         )
+        lookupHMAC = HMAC<SHA256>(key: lookupKey)
     }
 
     /// A fresh random key (in-memory stores).
@@ -61,7 +63,7 @@ struct StoreKey: Sendable {
 
     /// A keyed hash for equality look-ups that reveals nothing without the key.
     func lookupHash(_ bytes: [UInt8], domain: String) -> [UInt8] {
-        var hmac = HMAC<SHA256>(key: lookupKey)
+        var hmac = lookupHMAC
         hmac.update(data: Array(domain.utf8))
         hmac.update(data: [0])
         hmac.update(data: bytes)

@@ -131,3 +131,30 @@ extension TransactionRecord: FetchableRecord, MutablePersistableRecord {
         id = inserted.rowID
     }
 }
+
+// MARK: - Fast insert
+
+extension TransactionRecord {
+    /// The tap path's INSERT: one cached statement with positional arguments, skipping Codable encoding.
+    /// Values are bound exactly as the Codable path would store them (times as REAL seconds since the
+    /// reference date, materials as a JSON array), so both read back alike.
+    static let insertSQL = """
+        INSERT INTO transactions (state, window, tap_window, business_code, business_name_zh, business_name_en,
+            ticket_category, priority, priority_rank, profile, signature_status, intent_sealed, applicant_sealed,
+            masked_name, masked_id_number, id_number_hmac, materials, reader, dedup_kind, dedup_hash, recall_count,
+            created_at, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
+        """
+
+    /// Inserts a new pending record through ``insertSQL`` and returns its row id.
+    func insertPending(_ db: Database, materialsJSON: String) throws -> Int64 {
+        let values: [(any DatabaseValueConvertible)?] = [
+            state.rawValue, window, tapWindow, businessCode, businessNameZH, businessNameEN,
+            ticketCategory, priority.rawValue, priorityRank, profile, signatureStatus, intentSealed, applicantSealed,
+            maskedName, maskedIDNumber, idNumberHMAC, materialsJSON, reader, dedupKind, dedupHash,
+            createdAt.timeIntervalSinceReferenceDate, updatedAt.timeIntervalSinceReferenceDate,
+        ]
+        try db.cachedStatement(sql: Self.insertSQL).execute(arguments: StatementArguments(values))
+        return db.lastInsertedRowID
+    }
+}

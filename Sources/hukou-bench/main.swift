@@ -6,7 +6,7 @@ case "intent": try await IntentBenchmark.run()
 case "tags": try TagBenchmark.run()
 case "pipeline": try await PipelineBenchmark.run(Array(arguments.dropFirst()))
 case "all":
-    try await StoreBenchmark.run([])
+    try await StoreBenchmark.run()
     try await IntentBenchmark.run()
     try TagBenchmark.run()
     try await PipelineBenchmark.run([])

@@ -118,3 +118,22 @@ struct IdempotencyTests {
         #expect(try await store.changeToken() == 0)
     }
 }
+
+extension IdempotencyTests {
+    @Test("a burst of concurrent taps with repeats is committed exactly once each")
+    func burstWithRepeats() async throws {
+        let store = try CounterStore.inMemory()
+        let receipts = try await withThrowingTaskGroup(of: TapReceipt.self) { group in
+            for index in 0..<200 {
+                group.addTask {
+                    try await store.submitTap(Fixtures.tap(window: 1 + index % 3, dedup: .nonce("n\(index % 50)")))
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(receipts.filter { !$0.isDuplicate }.count == 50)
+        #expect(Set(receipts.map(\.transaction.id)).count == 50)
+        #expect(try await store.transactions().count == 50)
+        #expect(try await store.verifyAudit() == .intact(rows: 50))
+    }
+}
