@@ -128,11 +128,12 @@ public struct BusinessCatalog: Sendable, Hashable {
     public static func load(overridesFrom url: URL) throws(CatalogError) -> BusinessCatalog {
         let data: Data
         do {
-            data = try Data(contentsOf: url)
+            data = try BoundedFile.read(url, limit: 4 << 20)
+        } catch .tooLarge {
+            throw CatalogError(.malformed, "\(url.path) is larger than 4 MiB")
         } catch {
-            throw CatalogError(.unreadable, "\(url.path): \(error.localizedDescription)")
+            throw CatalogError(.unreadable, "\(url.path): \(error)")
         }
-        guard data.count <= 4 << 20 else { throw CatalogError(.malformed, "\(url.path) is larger than 4 MiB") }
         let file: CatalogFile
         do {
             file = try JSONDecoder().decode(CatalogFile.self, from: data)

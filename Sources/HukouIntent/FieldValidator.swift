@@ -79,8 +79,8 @@ struct FieldValidator {
             guard RelationshipCode(code: raw) != nil else {
                 throw reject(
                     .invalidRelationship,
-                    "“\(raw)”不是GB/T 4761-2008家庭关系代码",
-                    "\"\(raw)\" is not a GB/T 4761-2008 code"
+                    "“\(Quoted.ascii(raw, limit: 8))”不是GB/T 4761-2008家庭关系代码",
+                    "\"\(Quoted.ascii(raw, limit: 8))\" is not a GB/T 4761-2008 code"
                 )
             }
             return (raw, [])

@@ -81,7 +81,7 @@ public struct IntentDraft: Sendable, Hashable {
         func seconds(_ date: Date?) -> Int64? { date.map { Int64($0.timeIntervalSince1970.rounded(.down)) } }
         return WireClaims(
             v: IntentFormat.version,
-            p: profile == .phone ? "phone" : nil,
+            p: profile == .phone ? profile.wireName : nil,
             svc: business,
             win: window,
             iat: seconds(issuedAt),

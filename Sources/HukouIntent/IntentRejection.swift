@@ -1,7 +1,7 @@
 /// Why an intent (or a single value such as an ID number) was refused: every problem found, field by field.
 ///
 /// Nothing was changed when this is thrown: no nonce was claimed, nothing was stored.
-public struct IntentRejection: Error, Sendable, Hashable, CustomStringConvertible {
+public struct IntentRejection: Error, Sendable, Hashable, Codable, CustomStringConvertible {
     /// The problems, in the order found; never empty.
     public var reasons: [FieldIssue]
 

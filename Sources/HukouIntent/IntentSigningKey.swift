@@ -65,9 +65,9 @@ public struct IntentSigningKey: Sendable {
         let data: Data
         do {
             attributes = try FileManager.default.attributesOfItem(atPath: url.path)
-            data = try Data(contentsOf: url)
+            data = try BoundedFile.read(url, limit: 64 << 10)
         } catch {
-            throw KeyFileError(.io, "\(url.path): \(error.localizedDescription)")
+            throw KeyFileError(.io, "\(url.path): \(error)")
         }
         if let mode = attributes[.posixPermissions] as? NSNumber, mode.intValue & 0o077 != 0 {
             throw KeyFileError(

@@ -36,7 +36,12 @@ extension IntentVerifier {
         if let code = claims.business {
             entry = catalog.entry(for: code)
             if entry == nil {
-                issue("svc", .unknownBusiness, "本窗口不办理业务“\(code.prefix(32))”", "unknown business \(code.prefix(32))")
+                issue(
+                    "svc",
+                    .unknownBusiness,
+                    "本窗口不办理业务“\(Quoted.ascii(code))”",
+                    "unknown business \(Quoted.ascii(code))"
+                )
             }
         } else {
             issue("svc", .invalidClaim, "缺少业务代码svc", "the business code svc is missing")

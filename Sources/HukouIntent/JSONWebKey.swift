@@ -12,8 +12,3 @@ struct JSONWebKey: Codable, Sendable, Hashable {
     var use: String?
     var profiles: [IntentProfile]?
 }
-
-/// A JWK Set: `{"keys": [...]}`.
-struct JSONWebKeySet: Codable, Sendable, Hashable {
-    var keys: [JSONWebKey]
-}

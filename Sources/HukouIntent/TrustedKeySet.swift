@@ -85,9 +85,9 @@ public struct TrustedKeySet: Sendable {
     public static func load(from url: URL) throws(KeyFileError) -> TrustedKeySet {
         let data: Data
         do {
-            data = try Data(contentsOf: url)
+            data = try BoundedFile.read(url, limit: 1 << 20)
         } catch {
-            throw KeyFileError(.io, "\(url.path): \(error.localizedDescription)")
+            throw KeyFileError(.io, "\(url.path): \(error)")
         }
         return try TrustedKeySet(jwks: data)
     }

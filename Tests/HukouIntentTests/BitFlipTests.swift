@@ -1,3 +1,4 @@
+import Foundation
 import HukouIntent
 import NDEF
 import Testing
@@ -18,6 +19,22 @@ import Testing
             bytes[bit / 8] ^= 1 << UInt8(bit % 8)
             guard let message = try? NDEFMessage(decoding: bytes) else { continue }
             if (try? verifier.evaluate(message, now: Fixtures.now)) != nil { accepted.append(bit) }
+        }
+        #expect(accepted.isEmpty, "accepted after flipping bits \(accepted)")
+    }
+
+    @Test func everySingleBitFlipOfTheCommittedVectorIsRejected() throws {
+        let vector = try #require(IntentVectorTests.vectors.first { $0.name == "ID_RENEW/phone/valid" })
+        let now = try #require(ISO8601DateFormatter().date(from: vector.now))
+        let original = try Hex.decode(vector.ndefHex)
+        let verifier = try Fixtures.verifier()
+        _ = try verifier.evaluate(try NDEFMessage(decoding: original), now: now)
+        var accepted: [Int] = []
+        for bit in 0..<(original.count * 8) {
+            var bytes = original
+            bytes[bit / 8] ^= 1 << UInt8(bit % 8)
+            guard let message = try? NDEFMessage(decoding: bytes) else { continue }
+            if (try? verifier.evaluate(message, now: now)) != nil { accepted.append(bit) }
         }
         #expect(accepted.isEmpty, "accepted after flipping bits \(accepted)")
     }

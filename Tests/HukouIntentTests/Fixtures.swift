@@ -7,6 +7,13 @@ enum Fixtures {
     /// The repository root, from this file's path.
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
+    /// The CLI under test: `HUKOU_BIN`, else `<package root>/.build/debug/hukou`; `nil` when not built.
+    static let hukouBinary: String? = {
+        let path =
+            ProcessInfo.processInfo.environment["HUKOU_BIN"]
+            ?? packageRoot.appendingPathComponent(".build/debug/hukou").path
+        return FileManager.default.isExecutableFile(atPath: path) ? path : nil
+    }()
     static let vectorsDirectory = packageRoot.appendingPathComponent("docs/intent-vectors")
 
     /// 2026-03-01 09:30:00 Beijing time.

@@ -114,10 +114,14 @@ extension Hukou {
             static let configuration = CommandConfiguration(
                 abstract: "Build a service-card or phone intent and print its NDEF message as hex.",
                 discussion: """
-                    Service card:  hukou intent make --service ID_RENEW --window 3
-                    Phone:         hukou intent make --phone --service ID_RENEW --key station.jwk \\
-                                     --field name=张三 --field id=110101199003070011 --field renew_reason=expired
-                    Write the hex to an NTAG with any NFC writer app, or --ndef-file for the raw bytes.
+                    Service card:
+                      hukou intent make --service ID_RENEW --window 3
+                    Phone:
+                      hukou intent make --phone --service ID_RENEW --key station.jwk
+                        --field name=张三 --field id=110101199003070011
+                        --field renew_reason=expired
+                    Write the hex to an NTAG with any NFC writer app, or use
+                    --ndef-file for the raw bytes.
                     """
             )
 
@@ -296,11 +300,17 @@ extension Hukou.IntentCommand {
             }
         }
         guard let file else { return [] }
-        guard let data = FileManager.default.contents(atPath: file) else {
-            printError("cannot read \(file)")
+        let limit = 1 << 20
+        let data: Data
+        do {
+            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: file))
+            defer { try? handle.close() }
+            data = try handle.read(upToCount: limit + 1) ?? Data()
+        } catch {
+            printError("cannot read \(file): \(error.localizedDescription)")
             throw ExitCode(66)
         }
-        guard data.count <= 1 << 20 else {
+        guard data.count <= limit else {
             printError("\(file) is larger than 1 MiB; not an NDEF message from a tag")
             throw ExitCode(65)
         }

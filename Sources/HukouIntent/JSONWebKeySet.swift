@@ -1,0 +1,4 @@
+/// A JWK Set: `{"keys": [...]}`.
+struct JSONWebKeySet: Codable, Sendable, Hashable {
+    var keys: [JSONWebKey]
+}
