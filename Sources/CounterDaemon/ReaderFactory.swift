@@ -5,7 +5,7 @@ import NFCTag
 
 /// Opens the concrete ``NFCReader/Reader`` a ``NFCReader/ReaderSpec`` names.
 public enum ReaderFactory {
-    /// The largest NDEF file a `sim:` reader loads.
+    /// The largest NDEF or image file a `sim:` reader loads.
     public static let maximumNDEFFileSize = 64 * 1024
 
     /// Makes the reader for `spec`; it starts working when its `run()` is called.
@@ -29,9 +29,16 @@ public enum ReaderFactory {
     public static func makeSimulatedReader(_ spec: SimulatedReaderSpec) throws -> SimulatedReader {
         var presentOnRun: [(model: any TagModel, faults: FaultPlan)] = []
         if let kind = spec.tag {
-            let bytes = try ndefBytes(spec)
             do {
-                presentOnRun.append((try TagModelFactory.make(kind: kind, ndefBytes: bytes), spec.faults))
+                let model: any TagModel
+                if let path = spec.imageFile {
+                    model = try Type2TagModel.image(kind: kind, memory: try memoryImage(path, spec))
+                } else {
+                    model = try TagModelFactory.make(kind: kind, ndefBytes: try ndefBytes(spec))
+                }
+                presentOnRun.append((model, spec.faults))
+            } catch let error as OpenError {
+                throw error
             } catch {
                 throw OpenError("sim:\(spec.name): \(error)")
             }
@@ -46,6 +53,33 @@ public enum ReaderFactory {
         )
     }
 
+    /// A memory image: hex text (white space ignored, e.g. one page per line) or raw bytes.
+    private static func memoryImage(_ path: String, _ spec: SimulatedReaderSpec) throws -> [UInt8] {
+        let bytes = try readFile(path, spec)
+        let isHexText = bytes.allSatisfy { byte in
+            (0x30...0x39).contains(byte) || (0x41...0x46).contains(byte) || (0x61...0x66).contains(byte)
+                || [0x20, 0x09, 0x0A, 0x0D].contains(byte)
+        }
+        guard isHexText else { return bytes }
+        do {
+            return try Hex.decode(String(decoding: bytes, as: UTF8.self))
+        } catch {
+            throw OpenError("sim:\(spec.name): the image \(path) is not valid hex (\(error.message))")
+        }
+    }
+
+    private static func readFile(_ path: String, _ spec: SimulatedReaderSpec) throws -> [UInt8] {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw OpenError("sim:\(spec.name): cannot open \(path)")
+        }
+        defer { try? handle.close() }
+        let data = try handle.read(upToCount: maximumNDEFFileSize + 1) ?? Data()
+        guard data.count <= maximumNDEFFileSize else {
+            throw OpenError("sim:\(spec.name): \(path) is larger than \(maximumNDEFFileSize) bytes")
+        }
+        return [UInt8](data)
+    }
+
     private static func ndefBytes(_ spec: SimulatedReaderSpec) throws -> [UInt8]? {
         if let hex = spec.ndefHex {
             do {
@@ -55,15 +89,7 @@ public enum ReaderFactory {
             }
         }
         guard let path = spec.ndefFile else { return nil }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw OpenError("sim:\(spec.name): cannot open the NDEF file \(path)")
-        }
-        defer { try? handle.close() }
-        let data = try handle.read(upToCount: maximumNDEFFileSize + 1) ?? Data()
-        guard data.count <= maximumNDEFFileSize else {
-            throw OpenError("sim:\(spec.name): the NDEF file is larger than \(maximumNDEFFileSize) bytes")
-        }
-        return [UInt8](data)
+        return try readFile(path, spec)
     }
 }
 

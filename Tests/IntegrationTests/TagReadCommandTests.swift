@@ -96,6 +96,33 @@ struct TagReadCommandTests {
         #expect(!result.stderr.isEmpty)
     }
 
+    @Test(
+        "A real tag dump served by a sim: reader reads like the dumped tag",
+        .enabled(if: FileManager.default.isExecutableFile(atPath: binary)),
+        .enabled(if: FileManager.default.fileExists(atPath: corpusImage), "the shared corpus is absent")
+    )
+    func realDump() throws {
+        let result = try Self.tagRead(["--reader", "sim:ntag216,image=\(Self.corpusImage)", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let records = try #require(try Self.jsonObject(result.stdout)["records"] as? [[String: Any]])
+        #expect((records.first?["uri"] as? String)?.hasPrefix("https://m.youtube.com/") == true)
+        let tag = try #require(try Self.jsonObject(result.stdout)["tag"] as? [String: Any])
+        #expect(tag["uid"] as? String == "04d9650a325e80")
+    }
+
+    /// A 231-page NTAG216 dump with a URI record in the shared corpus (`$HUKOU_CORPUS`, else next to the checkout).
+    private static var corpusImage: String {
+        if let path = ProcessInfo.processInfo.environment["HUKOU_CORPUS"], !path.isEmpty {
+            return path + "/type2/fzfw-1.hex"
+        }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let candidates = ["../shared/corpus/type2/fzfw-1.hex", "../../shared/corpus/type2/fzfw-1.hex"].map {
+            root.appendingPathComponent($0).standardized.path
+        }
+        return candidates.first { FileManager.default.fileExists(atPath: $0) } ?? candidates[0]
+    }
+
     @Test("An NDEF file feeds the simulated tag", .enabled(if: FileManager.default.isExecutableFile(atPath: binary)))
     func ndefFile() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("tagread-\(UUID().uuidString).ndef")

@@ -54,6 +54,22 @@ struct ModelReadTests {
         #expect(result.counters.bytesReceived == transceiver.emulator.counters.bytesReceived)
     }
 
+    @Test("A 2 KB Type 4 NDEF in five APDUs when MLe and the reader's frames allow an extended Le")
+    func type4ExtendedLength() throws {
+        let message = NDEFMessage(records: [
+            NDEFRecord(typeNameFormat: .media, type: "a/b", payload: Array(repeating: 0x42, count: 2048))
+        ])
+        let model = try Type4TagModel(
+            ndefBytes: try message.encoded(),
+            configuration: .init(maximumResponseLength: 0x1000)
+        )
+        let limits = TransceiverLimits(maximumCommandLength: 261, maximumResponseLength: 65538)
+        let transceiver = EmulatorTransceiver(TagEmulator(model), limits: limits)
+        let result = try TagActivator.readNDEF(from: transceiver.emulator.target, over: transceiver)
+        #expect(result.message == message)
+        #expect(result.counters.commands == 5)
+    }
+
     @Test(
         "Every fault at every command index ends in a TagError, never a wrong message",
         arguments: TagModelKind.allCases.filter { $0 != .mifareClassic1K }

@@ -52,7 +52,8 @@ struct Type2TagTests {
 
     @Test("NTAG215 with a 300-byte message reads only the pages the TLV needs")
     func ntag215StopsAtTLVEnd() throws {
-        let (message, bytes) = try F.message(encodedSize: 300)  // TLV 03 FF 01 2C: value ends at data byte 304 → page 79
+        // TLV 03 FF 01 2C: the value ends at data byte 304, on page 79.
+        let (message, bytes) = try F.message(encodedSize: 300)
         let image = F.type2Image(pages: 135, cc: [0xE1, 0x10, 0x3E, 0x00], tlvs: F.ndefTLV(bytes))
         let script = ScriptedTransceiver(
             limits: F.limits252,
@@ -292,5 +293,43 @@ struct Type2TagTests {
         let error = try #require(throws: TagError.self) { try Type2Tag(target: F.type2Target).readNDEF(over: script) }
         #expect(error.transceiveError?.code == .tagRemoved)
         #expect(error.isTagLost)
+    }
+}
+
+@Suite("Type 2 reserved areas")
+struct Type2ReservedAreaTests {
+    typealias F = TagFixtures
+
+    @Test("An NDEF value split by a Memory Control area is gathered around it")
+    func memoryControlSplitsValue() throws {
+        let message = NDEFMessage(records: [.uri("https://ab.cn")])
+        let bytes = try message.encoded()
+        #expect(bytes.count == 10)
+        // Data area: Memory Control TLV reserving tag bytes 24–27 (page 6), then the NDEF TLV whose value
+        // starts at data byte 7, skips data bytes 8–11 and continues from 12.
+        var area: [UInt8] = [0x02, 0x03, 0x60, 0x04, 0x02, 0x03, UInt8(bytes.count), bytes[0]]
+        area += [0xEE, 0xEE, 0xEE, 0xEE] + bytes[1...] + [0xFE]
+        let image = F.type2Image(pages: 16, cc: [0xE1, 0x10, 0x06, 0x00], tlvs: area)
+        let script = ScriptedTransceiver(
+            limits: F.limits252,
+            [
+                .exchange([0x30, 0x03], F.read(image, 3)),
+                .exchange([0x30, 0x07], F.read(image, 7)),
+            ]
+        )
+        let result = try Type2Tag(target: F.type2Target).readNDEF(over: script.withoutReselect)
+        #expect(script.isComplete, "\(script.mismatches)")
+        #expect(result.ndefBytes == bytes)
+        #expect(result.message == message)
+    }
+
+    @Test("A CC that forbids reading is refused")
+    func notReadable() throws {
+        let image = F.type2Image(pages: 16, cc: [0xE1, 0x10, 0x06, 0x80], tlvs: [0x03, 0x00, 0xFE])
+        let script = ScriptedTransceiver(limits: F.limits252, [.exchange([0x30, 0x03], F.read(image, 3))])
+        let error = try #require(throws: TagError.self) {
+            try Type2Tag(target: F.type2Target).readNDEF(over: script.withoutReselect)
+        }
+        #expect(error.code == .notReadable)
     }
 }

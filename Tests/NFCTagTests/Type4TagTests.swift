@@ -247,3 +247,75 @@ struct Type4TagTests {
         #expect(error.formatError?.code == .invalidNDEFLength)
     }
 }
+
+@Suite("Type 4 extended-length reads")
+struct Type4ExtendedLengthTests {
+    typealias F = TagFixtures
+
+    @Test("MLe and reader frames above 256: one READ BINARY with an extended Le")
+    func extendedLe() throws {
+        let (message, bytes) = try F.message(encodedSize: 2048)
+        let file = [0x08, 0x00] + bytes
+        let limits = TransceiverLimits(maximumCommandLength: 261, maximumResponseLength: 4096)
+        let script = ScriptedTransceiver(
+            limits: limits,
+            [
+                .exchange(F.selectV2, F.ok),
+                .exchange(F.selectCC, F.ok),
+                .exchange(F.readBinary(0, 15), F.ccV2(mle: 0x1000, maxSize: 0x0802) + F.ok),
+                .exchange(F.selectNDEF, F.ok),
+                .exchange([0x00, 0xB0, 0x00, 0x00, 0x00, 0x08, 0x02], file + F.ok),
+            ]
+        )
+        let result = try Type4Tag(target: F.type4Target).readNDEF(over: script)
+        #expect(script.isComplete, "\(script.mismatches)")
+        #expect(result.message == message)
+        #expect(result.counters.commands == 5)
+    }
+
+    @Test("A chunk of exactly 256 bytes uses the short Le 00")
+    func le256() throws {
+        let (message, bytes) = try F.message(encodedSize: 254)
+        let file = [0x00, 254] + bytes
+        let limits = TransceiverLimits(maximumCommandLength: 261, maximumResponseLength: 258)
+        let script = ScriptedTransceiver(
+            limits: limits,
+            [
+                .exchange(F.selectV2, F.ok),
+                .exchange(F.selectCC, F.ok),
+                .exchange(F.readBinary(0, 15), F.ccV2(mle: 0x0100, maxSize: 256) + F.ok),
+                .exchange(F.selectNDEF, F.ok),
+                .exchange([0x00, 0xB0, 0x00, 0x00, 0x00], file + F.ok),
+            ]
+        )
+        let result = try Type4Tag(target: F.type4Target).readNDEF(over: script)
+        #expect(script.isComplete, "\(script.mismatches)")
+        #expect(result.message == message)
+    }
+}
+
+@Suite("Type 4 reads bounded against a trickling tag")
+struct Type4TrickleTests {
+    typealias F = TagFixtures
+
+    @Test("A tag answering one byte per READ BINARY is cut off with a typed error")
+    func trickle() throws {
+        let (_, bytes) = try F.message(encodedSize: 40)
+        let file = [0x00, 40] + bytes
+        var steps: [ScriptedTransceiver.Step] = [
+            .exchange(F.selectV2, F.ok),
+            .exchange(F.selectCC, F.ok),
+            .exchange(F.readBinary(0, 15), F.ccV2(mle: 0xFF, maxSize: 42) + F.ok),
+            .exchange(F.selectNDEF, F.ok),
+            .exchange(F.readBinary(0, 42), [file[0], file[1], file[2]] + F.ok),
+        ]
+        // One chunk would do; the reader allows 2 × 1 + 2 = 4 reads in all, so 3 more trickles.
+        for offset in 3..<6 {
+            steps.append(.exchange(F.readBinary(offset, 42 - offset), [file[offset]] + F.ok))
+        }
+        let script = ScriptedTransceiver(limits: F.limits252, steps)
+        let error = try #require(throws: TagError.self) { try Type4Tag(target: F.type4Target).readNDEF(over: script) }
+        #expect(error.code == .invalidResponse)
+        #expect(script.isComplete, "\(script.mismatches)")
+    }
+}

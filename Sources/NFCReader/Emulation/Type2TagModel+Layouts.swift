@@ -136,6 +136,24 @@ extension Type2TagModel {
         )
     }
 
+    /// A chip of `kind` (its GET_VERSION, FAST_READ and READ_SIG) holding a memory image from page 0, e.g. a dump
+    /// of a real tag. The image is served as it is: no CC or TLV is checked or fixed.
+    ///
+    /// - Throws: ``TagModelError`` when `kind` is not Type 2 or the image is not 4 to 256 whole pages.
+    public static func image(kind: TagModelKind, memory: [UInt8]) throws -> Type2TagModel {
+        guard let layout = layout(for: kind) else {
+            throw TagModelError(.invalidConfiguration, "\(kind) is not a Type 2 tag")
+        }
+        let uid = memory.count >= 8 ? Array(memory[0..<3]) + Array(memory[4..<8]) : []
+        return try Type2TagModel(
+            kind: kind,
+            memory: memory,
+            version: layout.version,
+            signature: layout.hasSignature ? signature(for: uid.isEmpty ? [0] : uid) : nil,
+            supportsFastRead: layout.supportsFastRead
+        )
+    }
+
     /// A fixed 32-byte stand-in for the ECC originality signature (not a valid signature; the counter does not verify it).
     static func signature(for uid: [UInt8]) -> [UInt8] {
         var state: UInt32 = 0x811C_9DC5

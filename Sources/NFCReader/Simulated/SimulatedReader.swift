@@ -74,6 +74,9 @@ public final class SimulatedReader: Reader, @unchecked Sendable {
     }
 
     /// The tag in the field leaves it.
+    ///
+    /// A read already running on the reader's queue finishes first; to lose the tag in the middle of a read,
+    /// present it with ``FaultPlan/removeAfter``.
     public func remove() async {
         await onQueue { [self] in departOnQueue() }
     }
@@ -186,7 +189,11 @@ public final class SimulatedReader: Reader, @unchecked Sendable {
     ) async throws -> Result {
         try await withCheckedThrowingContinuation { continuation in
             queue.async { [self] in
-                guard tap == tapNumber, current != nil, !isUnplugged else {
+                guard !isUnplugged else {
+                    continuation.resume(throwing: TransceiveError(.readerUnavailable, "the reader is unplugged"))
+                    return
+                }
+                guard tap == tapNumber, current != nil else {
                     continuation.resume(throwing: TransceiveError(.tagRemoved, "the tag has left the field"))
                     return
                 }
@@ -198,38 +205,5 @@ public final class SimulatedReader: Reader, @unchecked Sendable {
 
     func record(_ signal: ReaderFeedback) async {
         await onQueue { [self] in feedback.append(signal) }
-    }
-}
-
-/// A tag presented to a ``SimulatedReader``.
-struct SimulatedTagSession: TagSession {
-    let reader: SimulatedReader
-    let tap: Int
-    let target: DetectedTarget
-
-    func perform<Result: Sendable>(
-        _ body: @escaping @Sendable (any Transceiver) throws -> Result
-    ) async throws -> Result {
-        try await reader.perform(tap: tap, body)
-    }
-
-    func signal(_ feedback: ReaderFeedback) async {
-        await reader.record(feedback)
-    }
-}
-
-/// The transceiver handed to protocol code; used only on the reader's queue.
-struct SimulatedTransceiver: Transceiver, TagReselecting {
-    let reader: SimulatedReader
-    let tap: Int
-
-    var limits: TransceiverLimits { reader.limits }
-
-    func transceive(_ command: [UInt8], timeout: Duration) throws(TransceiveError) -> [UInt8] {
-        try reader.exchange(command, tap: tap)
-    }
-
-    func reselect() throws(TransceiveError) {
-        try reader.reselect(tap: tap)
     }
 }

@@ -5,7 +5,8 @@
 /// is how `hukou tag read --reader sim:…` reads a made-up tag.
 ///
 /// Keys: `tag` (a ``TagModelKind`` raw value), `ndef` (the message as hex), `ndef-file` (a file holding the
-/// raw message; no commas in the path), `remove-after`, `corrupt`, `timeout-at`, `unplug-after` (a
+/// raw message; no commas in the path), `image` (a Type 2 memory dump from page 0, raw or hex such as one page per
+/// line, served as it is), `remove-after`, `corrupt`, `timeout-at`, `unplug-after` (a
 /// ``FaultPlan`` by command index), `frame` (the reader's maximum response length, 16…65535).
 public struct SimulatedReaderSpec: Hashable, Sendable, CustomStringConvertible {
     /// The reader's name (the part before the first comma).
@@ -16,6 +17,8 @@ public struct SimulatedReaderSpec: Hashable, Sendable, CustomStringConvertible {
     public var ndefHex: String?
     /// A file holding the raw NDEF message of that tag.
     public var ndefFile: String?
+    /// A file holding a whole Type 2 memory image for that tag.
+    public var imageFile: String?
     /// Faults for that tag.
     public var faults: FaultPlan
     /// The reader's maximum response length, if not the default.
@@ -27,6 +30,7 @@ public struct SimulatedReaderSpec: Hashable, Sendable, CustomStringConvertible {
         tag: TagModelKind? = nil,
         ndefHex: String? = nil,
         ndefFile: String? = nil,
+        imageFile: String? = nil,
         faults: FaultPlan = .none,
         frameLimit: Int? = nil
     ) {
@@ -34,6 +38,7 @@ public struct SimulatedReaderSpec: Hashable, Sendable, CustomStringConvertible {
         self.tag = tag
         self.ndefHex = ndefHex
         self.ndefFile = ndefFile
+        self.imageFile = imageFile
         self.faults = faults
         self.frameLimit = frameLimit
     }
@@ -69,6 +74,7 @@ public struct SimulatedReaderSpec: Hashable, Sendable, CustomStringConvertible {
                 tag = kind
             case "ndef": ndefHex = value
             case "ndef-file": ndefFile = value
+            case "image": imageFile = value
             case "remove-after": faults.removeAfter = try count()
             case "corrupt": faults.corruptResponse = try count()
             case "timeout-at": faults.timeoutAt = try count()
@@ -82,7 +88,13 @@ public struct SimulatedReaderSpec: Hashable, Sendable, CustomStringConvertible {
                 throw ReaderSpecError(.unknownOption, "'sim:\(text)': unknown option '\(key)'")
             }
         }
-        if tag == nil, ndefHex != nil || ndefFile != nil || faults != .none {
+        if [ndefHex, ndefFile, imageFile].compactMap({ $0 }).count > 1 {
+            throw ReaderSpecError(.invalidValue, "'sim:\(text)': give one of ndef, ndef-file and image")
+        }
+        if imageFile != nil, let tag, !tag.isType2 {
+            throw ReaderSpecError(.invalidValue, "'sim:\(text)': image needs a Type 2 tag kind")
+        }
+        if tag == nil, ndefHex != nil || ndefFile != nil || imageFile != nil || faults != .none {
             throw ReaderSpecError(.invalidValue, "'sim:\(text)': NDEF and fault options need tag=KIND")
         }
     }
@@ -92,6 +104,7 @@ public struct SimulatedReaderSpec: Hashable, Sendable, CustomStringConvertible {
         if let tag, tag.rawValue != name { parts.append("tag=\(tag)") }
         if let ndefHex { parts.append("ndef=\(ndefHex)") }
         if let ndefFile { parts.append("ndef-file=\(ndefFile)") }
+        if let imageFile { parts.append("image=\(imageFile)") }
         if let value = faults.removeAfter { parts.append("remove-after=\(value)") }
         if let value = faults.corruptResponse { parts.append("corrupt=\(value)") }
         if let value = faults.timeoutAt { parts.append("timeout-at=\(value)") }

@@ -5,6 +5,7 @@ import NDEF
 /// SELECT the NDEF application (v2.0 AID with Le, else the v1.0 AID without), SELECT and READ BINARY the
 /// CC file, SELECT the NDEF file, then READ BINARY in chunks of min(MLe, reader limit): the first chunk
 /// carries NLEN/ENLEN and the start of the message, so a message that fits one chunk takes five APDUs.
+/// Chunks above 256 bytes use an extended Le, when the CC's MLe and the reader's frames both allow it.
 /// Error status words become ``TagError/Code/statusWord``.
 public struct Type4Tag: NDEFTag {
     public let target: DetectedTarget
@@ -26,8 +27,9 @@ public struct Type4Tag: NDEFTag {
         -> TagReadResult
     {
         var io = CountingTransceiver(transceiver, tagType: .type4, timeout: options.type4Timeout)
-        // One short READ BINARY returns at most 256 bytes, and the reader's frame holds the status word too.
-        let readerLimit = min(transceiver.limits.maximumResponseLength - 2, 256)
+        // The reader's frame holds the status word too; beyond 256 bytes READ BINARY needs an extended Le,
+        // used only when both the tag (MLe in its CC) and the reader's frames allow it.
+        let readerLimit = min(transceiver.limits.maximumResponseLength - 2, 65535)
         guard readerLimit >= 15 else {
             throw TagError(
                 .messageTooLarge,
@@ -111,7 +113,18 @@ public struct Type4Tag: NDEFTag {
         let total = cc.lengthFieldSize + messageLength
         if file.count > total { file.removeLast(file.count - total) }
         file.reserveCapacity(total)
+        // A tag may answer fewer bytes than asked; twice the chunks a full answer needs is the most we wait for.
+        let maximumReads = 2 * ((total + chunkLimit - 1) / chunkLimit) + 2
+        var reads = 1
         while file.count < total {
+            reads += 1
+            guard reads <= maximumReads else {
+                throw TagError(
+                    .invalidResponse,
+                    tagType: .type4,
+                    "READ BINARY keeps answering short: \(file.count) of \(total) bytes after \(reads - 1) reads"
+                )
+            }
             guard file.count <= Self.maximumShortOffset else {
                 throw TagError(
                     .messageTooLarge,
@@ -171,11 +184,16 @@ public struct Type4Tag: NDEFTag {
         }
     }
 
-    /// READ BINARY of `length` (1…256) bytes at `offset`; returns 1…`length` data bytes.
+    /// READ BINARY of `length` (1…65535) bytes at `offset`; returns 1…`length` data bytes.
+    ///
+    /// Le is one byte up to 256 (`00` = 256) and the extended form `00 hh ll` above.
     private func readBinary(offset: Int, length: Int, _ io: inout CountingTransceiver) throws(TagError) -> [UInt8] {
-        let command: [UInt8] = [
-            0x00, 0xB0, UInt8(offset >> 8), UInt8(offset & 0xFF), UInt8(truncatingIfNeeded: length),
-        ]
+        var command: [UInt8] = [0x00, 0xB0, UInt8(offset >> 8), UInt8(offset & 0xFF)]
+        if length <= 256 {
+            command.append(UInt8(truncatingIfNeeded: length))
+        } else {
+            command += [0x00, UInt8(length >> 8), UInt8(length & 0xFF)]
+        }
         let response = try io.send(command)
         let sw = try status(of: response, command: command)
         guard sw.isSuccess || sw == .endOfFile else {

@@ -11,15 +11,22 @@ extension TagCommand {
         static let configuration = CommandConfiguration(
             abstract: "Wait for one tag on a reader, read its NDEF message and print it.",
             discussion: """
-                CONN is libnfc, libnfc:CONNSTRING (e.g. libnfc:pn532_uart:/dev/ttyUSB0), pcsc, pcsc:READER NAME,
-                or sim:NAME[,KEY=VALUE…] for a simulated reader with one tag, e.g.
-                  hukou tag read --reader sim:ntag215 --ndef-hex d1010a5504676f762e636e2f6875
-                  hukou tag read --reader sim:desk,tag=type4,ndef-file=msg.ndef,remove-after=5
-                (sim keys: tag, ndef, ndef-file, remove-after, corrupt, timeout-at, unplug-after, frame).
-                With --json prints the JSON of `hukou ndef decode` plus
-                "tag":{"type":"type2"|"type4","uid":"<hex>","product":…,"commands":N,"bytesSent":N,"bytesReceived":N}.
-                No tag before the timeout or a tag lost mid-read: exit 75; an unreadable or refused tag: exit 65;
-                a reader that cannot be opened or goes away: exit 69. On failure nothing is printed on stdout.
+                CONN is libnfc, libnfc:CONNSTRING (e.g. libnfc:pn532_uart:/dev/ttyUSB0),
+                pcsc, pcsc:READER NAME, or sim:NAME[,KEY=VALUE…], a simulated reader
+                with one tag. Keys: tag, ndef, ndef-file, image (a Type 2 dump, one
+                page per line), remove-after, corrupt, timeout-at, unplug-after, frame.
+                  hukou tag read --reader sim:ntag215 --ndef-hex d101075504676f762e636e
+                  hukou tag read --reader sim:desk,tag=type4,ndef-file=m.ndef
+                  hukou tag read --reader sim:ntag216,image=dump.hex,remove-after=2
+
+                --json prints the object of `hukou ndef decode` plus
+                "tag":{"type":"type2"|"type4","uid":"<hex>","product":…,
+                "commands":N,"bytesSent":N,"bytesReceived":N}.
+
+                Exit status: 75 when no tag came before the timeout or the tag left
+                during the read (tap again); 65 for an unreadable or refused tag; 69
+                when the reader cannot be opened, goes away, or stays unavailable until
+                the timeout. On failure nothing is printed on stdout.
                 """
         )
 
@@ -74,6 +81,17 @@ extension TagCommand {
             case ended
         }
 
+        /// The reader's latest status while waiting, so a timeout can say the reader was the problem.
+        private actor LastStatus {
+            var unavailableReason: String?
+            func record(_ status: ReaderStatus) {
+                switch status {
+                case .ready: unavailableReason = nil
+                case .unavailable(let reason, _): unavailableReason = reason
+                }
+            }
+        }
+
         func run() async throws {
             let reader: any Reader
             do {
@@ -85,10 +103,15 @@ extension TagCommand {
             defer { running.cancel() }
 
             let deadline = Duration.milliseconds(Int64(timeout * 1000))
+            let lastStatus = LastStatus()
             let wait = await withTaskGroup(of: Wait.self) { group in
                 group.addTask {
                     for await event in reader.events {
-                        if case .tagArrived(let session) = event { return .arrived(session) }
+                        switch event {
+                        case .tagArrived(let session): return .arrived(session)
+                        case .readerStatus(let status): await lastStatus.record(status)
+                        case .tagDeparted: continue
+                        }
                     }
                     return .ended
                 }
@@ -101,6 +124,9 @@ extension TagCommand {
                 return first
             }
             guard case .arrived(let session) = wait else {
+                if let reason = await lastStatus.unavailableReason {
+                    NDEFCommand.fail(Self.unavailableStatus, "\(reader.name) is unavailable: \(reason)")
+                }
                 NDEFCommand.fail(Self.tryAgainStatus, "no tag on \(reader.name) within \(timeout) s")
             }
 
@@ -117,6 +143,7 @@ extension TagCommand {
                 NDEFCommand.fail(Self.tryAgainStatus, "tag read failed: \(error)")
             }
             print(json ? Self.json(result) : Self.text(result))
+            await session.signal(.accepted)
         }
 
         /// 75 when the citizen should tap again, 69 when the reader went away, 65 for a tag that cannot be read.
