@@ -1,4 +1,4 @@
-import CounterStore
+public import CounterStore
 import Foundation
 
 #if canImport(Glibc)
@@ -17,13 +17,19 @@ public struct CounterConsole: Sendable {
     /// How often the store's change token is checked.
     public static let pollInterval: Duration = .milliseconds(100)
 
+    /// Reports the transactions of this window tapped again since the last call (the store records nothing for a
+    /// repeat, so this comes from the daemon); called with the store poll.
+    public typealias RepeatedTaps = @Sendable () async -> [TransactionID]
+
     private let session: CounterSession
     private let output: ConsoleOutput
+    private let repeatedTaps: RepeatedTaps?
 
-    /// Creates a console around a session.
-    public init(session: CounterSession) {
+    /// Creates a console around a session; `repeatedTaps`, if given, lets it flag repeated taps.
+    public init(session: CounterSession, repeatedTaps: RepeatedTaps? = nil) {
         self.session = session
         self.output = ConsoleOutput(isTerminal: isatty(STDOUT_FILENO) == 1)
+        self.repeatedTaps = repeatedTaps
     }
 
     /// Runs until `quit` or end of input.
@@ -41,6 +47,7 @@ public struct CounterConsole: Sendable {
         let lines = Self.standardInputLines()
         let session = self.session
         let output = self.output
+        let repeatedTaps = self.repeatedTaps
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 var watcher = initialWatcher
@@ -56,8 +63,14 @@ public struct CounterConsole: Sendable {
                         )
                         continue
                     }
-                    guard !fresh.isEmpty else { continue }
-                    let blocks = fresh.flatMap { session.renderer.newTap($0) }
+                    var repeats: [String] = []
+                    for id in await repeatedTaps?() ?? [] {
+                        if let transaction = try? await session.store.transaction(id) {
+                            repeats.append(session.renderer.repeatedTap(transaction))
+                        }
+                    }
+                    guard !fresh.isEmpty || !repeats.isEmpty else { continue }
+                    let blocks = fresh.flatMap { session.renderer.newTap($0) } + repeats
                     await output.above(blocks, prompt: await session.prompt())
                 }
             }

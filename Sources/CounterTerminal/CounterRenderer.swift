@@ -72,6 +72,13 @@ public struct CounterRenderer: Sendable {
         return lines
     }
 
+    /// The line printed when a citizen taps again for a request already received (nothing new was created).
+    public func repeatedTap(_ transaction: CounterTransaction) -> String {
+        "↻ " + t("重复碰卡", "Repeated tap") + " #\(transaction.id)  " + businessName(transaction) + "  "
+            + applicantText(transaction) + "  "
+            + t("（已收到，\(stateName(transaction.state))）", "(already received, \(stateName(transaction.state)))")
+    }
+
     /// One line per transaction, as `list` shows them: pending first, then the queue.
     public func list(_ transactions: [CounterTransaction]) -> [String] {
         guard !transactions.isEmpty else { return [t("（没有未办结的业务）", "(nothing open at this window)")] }

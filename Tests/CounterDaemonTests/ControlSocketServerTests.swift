@@ -16,6 +16,8 @@ struct ControlSocketServerTests {
             switch request {
             case .status:
                 return ControlResponse(DaemonStatus(pid: 1, database: "x", readers: [], taps: .init()))
+            case .recent:
+                return ControlResponse([RecentTap(seq: 1, window: 1, outcome: .duplicate, transactionID: 3)])
             case .tap(let reader, _, _):
                 return ControlResponse(ControlProtocolError(.unknownReader, "no \(reader)"))
             }
@@ -59,6 +61,8 @@ struct ControlSocketServerTests {
                     to: path
                 )
                 #expect(tap.failure?.code == .unknownReader)
+                let recent = try await ControlClient.send(.recent(after: 0), to: path)
+                #expect(recent.recent?.first?.transactionID == 3)
             }
             #expect(!FileManager.default.fileExists(atPath: path))
         }

@@ -129,6 +129,9 @@ struct TapPipelineTests {
         #expect(stored.first?.window == 1 && stored.first?.state == .pending && stored.first?.profile == "card")
         #expect(await daemon.readers.reader("sim:window1")?.signalledFeedback == [.accepted, .duplicate])
         #expect(daemon.application.status().taps.accepted == 1 && daemon.application.status().taps.duplicate == 1)
+        let recent = await daemon.application.handle(.recent(after: 0)).recent ?? []
+        #expect(recent.map(\.outcome) == [.accepted, .duplicate] && recent.allSatisfy { $0.transactionID == id })
+        #expect(await daemon.application.handle(.recent(after: recent.last?.seq ?? 0)).recent?.isEmpty == true)
     }
 
     @Test("a signed phone intent (Type 4 HCE) is stored masked; a replay of its nonce is the same transaction")

@@ -31,7 +31,7 @@ struct DaemonEndToEndTests {
         #expect(mode == 0o600)
 
         let counter = try TmuxSession(command: [
-            HukouBinary.path, "counter", "--db", db, "--window", "1", "--operator", "王警官",
+            HukouBinary.path, "counter", "--db", db, "--window", "1", "--operator", "王警官", "--control", socket,
         ])
         defer { counter.kill() }
         try #require(try counter.waitFor("窗口1>", timeout: .seconds(15)) != nil, "no prompt: \(counter.text)")
@@ -58,6 +58,10 @@ struct DaemonEndToEndTests {
         )
         let again = try #require(TapReply.parse(againResult))
         #expect(again.duplicate && again.transactionID == reply.transactionID)
+        #expect(
+            try counter.waitFor("重复碰卡 #\(reply.transactionID)", timeout: .seconds(3)) != nil,
+            "the repeat was not flagged: \(counter.text)"
+        )
 
         // A signed phone intent on window 2 (Type 4 HCE) and a refused one (unknown business).
         let phoneHex = try intents.phone()
