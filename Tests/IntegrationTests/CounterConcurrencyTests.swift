@@ -8,27 +8,27 @@ import Testing
 @Suite("Two counters at once", .serialized, .enabled(if: HukouBinary.exists, "needs the hukou executable"))
 struct CounterConcurrencyTests {
     @Test("two hukou counter processes calling next concurrently never get the same ticket")
-    func concurrentNext() throws {
+    func concurrentNext() async throws {
         let scratch = try ScratchDirectory("next")
         defer { scratch.remove() }
         let intents = try ProcessIntents(scratch: scratch)
         let db = scratch.path("counter.sqlite")
         let socket = scratch.path("control.sock")
-        let daemon = try DaemonProcess(
+        let daemon = try await DaemonProcess(
             arguments: ["--db", db, "--reader", "sim:window1@1", "--keys", intents.trustedKeysPath],
             socketPath: socket,
             logPath: scratch.path("daemon.log")
         )
         let count = 16
         for index in 0..<count {
-            let hex = try intents.phone(nonce: String(format: "concurrent-next-%04d", index))
-            let result = try hukou("tap", "--control", socket, "--reader", "window1", "--ndef-hex", hex)
+            let hex = try await intents.phone(nonce: String(format: "concurrent-next-%04d", index))
+            let result = try await hukou("tap", "--control", socket, "--reader", "window1", "--ndef-hex", hex)
             try #require(result.status == 0, "\(result.stderr)")
         }
-        #expect(daemon.stop(signal: SIGTERM) == 0)
+        #expect(await daemon.stop(signal: SIGTERM) == 0)
 
         // One clerk confirms everything (tickets B001…B016).
-        let confirm = try hukou(
+        let confirm = try await hukou(
             "counter",
             "--db",
             db,
@@ -53,7 +53,7 @@ struct CounterConcurrencyTests {
                 stderrPath: scratch.path("\(name).err")
             )
         }
-        for clerk in clerks { #expect(clerk.wait(timeout: .seconds(60)) == 0) }
+        for clerk in clerks { #expect(await clerk.exit(within: .seconds(60)) == 0) }
         let called = try ["乙", "丙"].map { name in
             let text = try String(contentsOfFile: scratch.path("\(name).out"), encoding: .utf8)
             return text.split(separator: "\n").compactMap { line -> String? in
@@ -67,8 +67,8 @@ struct CounterConcurrencyTests {
         #expect(called[0].count + called[1].count == count)
         #expect(first.union(second) == Set((1...count).map { String(format: "B%03d", $0) }))
 
-        let rows = try queueList(db: db)
+        let rows = try await queueList(db: db)
         #expect(rows.filter { $0.state == "called" }.count == count)
-        #expect(try hukou("audit", "verify", "--db", db).status == 0)
+        #expect(try await hukou("audit", "verify", "--db", db).status == 0)
     }
 }
