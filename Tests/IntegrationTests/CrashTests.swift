@@ -91,7 +91,7 @@ extension CounterProcessTests {
                     socketPath: socket,
                     logPath: scratch.path("daemon.log")
                 )
-                let killAfter = Duration.milliseconds(Int64.random(in: 40...350, using: &random))
+                let killAfter = Duration.milliseconds(Int64.random(in: 30...150, using: &random))
                 let slices = (0..<4).map { lane in
                     remaining.enumerated().filter { $0.offset % 4 == lane }.map(\.element)
                 }
