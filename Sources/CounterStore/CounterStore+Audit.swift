@@ -14,8 +14,9 @@ extension CounterStore {
         let last = try Row.fetchOne(
             db.cachedStatement(sql: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
         )
-        let lastSeq: Int64 = last?["seq"] ?? 0
-        let prevHash: Data = last?["hash"] ?? AuditRecord.genesisHash
+        // Columns by position: the statement above names them in this order.
+        let lastSeq: Int64 = last?[0] ?? 0
+        let prevHash: Data = last?[1] ?? AuditRecord.genesisHash
         var row = AuditRecord(
             seq: lastSeq + 1,
             atMs: Int64((date.timeIntervalSince1970 * 1000).rounded()),
