@@ -80,7 +80,7 @@ extension CounterStore {
             + "profile=\(tap.profile) signature=\(tap.signatureStatus) reader=\(tap.reader)"
         let auditTime = tap.receivedAt
         let pending = record
-        let materialsJSON = JSONText.array(tap.materials)
+        let insertArguments = record.pendingInsertArguments(materialsJSON: JSONText.array(tap.materials))
         let tapWindow = tap.window
         let reader = "reader:" + tap.reader
         defer { checkpointer?.noteCommit() }
@@ -111,7 +111,7 @@ extension CounterStore {
             }
             try ensureWindow(db, tapWindow, at: auditTime)
             var inserted = pending
-            inserted.id = try pending.insertPending(db, materialsJSON: materialsJSON)
+            inserted.id = try TransactionRecord.insertPending(db, arguments: insertArguments)
             try appendAudit(
                 db,
                 at: auditTime,
