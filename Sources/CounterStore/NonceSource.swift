@@ -24,16 +24,20 @@ final class NonceSource: Sendable {
     /// A fresh nonce never returned before, or `nil` if the kernel refused random bytes (the caller then
     /// lets AES-GCM draw its own).
     func next() -> AES.GCM.Nonce? {
-        let bytes = buffer.withLock { state -> ArraySlice<UInt8>? in
+        nextBytes().flatMap { try? AES.GCM.Nonce(data: $0) }
+    }
+
+    /// The 12 bytes of the next nonce (see ``next()``).
+    func nextBytes() -> [UInt8]? {
+        buffer.withLock { state -> [UInt8]? in
             if state.next + Self.nonceBytes > state.bytes.count {
                 guard let fresh = Self.randomBytes(Self.blockBytes) else { return nil }
                 state.bytes = fresh
                 state.next = 0
             }
             defer { state.next += Self.nonceBytes }
-            return state.bytes[state.next..<(state.next + Self.nonceBytes)]
+            return Array(state.bytes[state.next..<(state.next + Self.nonceBytes)])
         }
-        return bytes.flatMap { try? AES.GCM.Nonce(data: $0) }
     }
 
     /// `count` bytes from the kernel's CSPRNG (non-blocking once it is seeded, which it is after boot).
