@@ -31,26 +31,35 @@ enum StoreBenchmark {
                 return tap(next)
             }
         }
-        // Warm up (migrations, cached statements) and learn the stored row size.
-        for tap in nextTaps(100) { _ = try await store.submitTap(tap) }
+        // Warm up (cached statements), learn the stored row size and count the WAL frames per commit
+        // (100 commits, fewer than a checkpoint interval, so the WAL only grows meanwhile).
+        let warmUp = 100
+        let storeWALStart = fileSize(storePath + "-wal")
+        for tap in nextTaps(warmUp) { _ = try await store.submitTap(tap) }
+        let storeFrames = Double(fileSize(storePath + "-wal") - storeWALStart) / Double(walFrameBytes) / Double(warmUp)
         let rowBytes = try averageRowBytes(storePath)
 
-        let raw = try RawInserter(path: dir + "/raw.sqlite", rowBytes: rowBytes)
-        for _ in 0..<100 { try await raw.insert() }
+        let rawPath = dir + "/raw.sqlite"
+        let raw = try RawInserter(path: rawPath, rowBytes: rowBytes)
+        let rawWALStart = fileSize(rawPath + "-wal")
+        for _ in 0..<warmUp { try await raw.insert() }
+        let rawFrames = Double(fileSize(rawPath + "-wal") - rawWALStart) / Double(walFrameBytes) / Double(warmUp)
 
         // Latency: store taps and raw inserts in turn, one at a time; the taps are built before the clock starts.
         var storeLatencies: [Double] = []
         var rawLatencies: [Double] = []
+        var storeCPU = 0.0
+        var rawCPU = 0.0
         storeLatencies.reserveCapacity(count)
         rawLatencies.reserveCapacity(count)
         for (index, tap) in nextTaps(count).enumerated() {
             // Which side goes first alternates, so neither always runs right after the other's commit.
             if index.isMultiple(of: 2) {
-                storeLatencies.append(try await timed { _ = try await store.submitTap(tap) })
-                rawLatencies.append(try await timed { try await raw.insert() })
+                storeLatencies.append(try await timed(&storeCPU) { _ = try await store.submitTap(tap) })
+                rawLatencies.append(try await timed(&rawCPU) { try await raw.insert() })
             } else {
-                rawLatencies.append(try await timed { try await raw.insert() })
-                storeLatencies.append(try await timed { _ = try await store.submitTap(tap) })
+                rawLatencies.append(try await timed(&rawCPU) { try await raw.insert() })
+                storeLatencies.append(try await timed(&storeCPU) { _ = try await store.submitTap(tap) })
             }
         }
 
@@ -89,7 +98,7 @@ enum StoreBenchmark {
             "row ≈ \(rowBytes) bytes; WAL, synchronous=FULL, wal_autocheckpoint=\(CounterStore.autoCheckpointPages), "
                 + "background PASSIVE checkpoint every \(RawInserter.checkpointInterval) commits on both sides"
         )
-        print("metric                       submitTap      raw INSERT     ratio    goal")
+        print("metric                           submitTap      raw INSERT     ratio    goal")
         let storeP50 = percentile(storeLatencies, 0.50)
         let rawP50 = percentile(rawLatencies, 0.50)
         let storeP99 = percentile(storeLatencies, 0.99)
@@ -106,6 +115,10 @@ enum StoreBenchmark {
             let raw = percentile(rawLatencies, p)
             print(row("tap-to-commit \(label) (ms)", store, raw, store / raw, ""))
         }
+        let storeCPUPerTap = storeCPU / Double(count) * 1e6
+        let rawCPUPerTap = rawCPU / Double(count) * 1e6
+        print(row("CPU per commit (µs, 1 at a time)", storeCPUPerTap, rawCPUPerTap, storeCPUPerTap / rawCPUPerTap, ""))
+        print(row("WAL pages per commit", storeFrames, rawFrames, storeFrames / rawFrames, ""))
         print(row("durable enqueues/s", storeThroughput, rawThroughput, storeThroughput / rawThroughput, "≥ 0.70×"))
         let latencyMet = storeP99 <= 1.5 * rawP99
         let throughputMet = storeThroughput >= 0.7 * rawThroughput
@@ -142,11 +155,35 @@ enum StoreBenchmark {
         )
     }
 
-    /// Milliseconds taken by `operation`.
-    static func timed(_ operation: () async throws -> Void) async throws -> Double {
+    /// A WAL frame: a 24-byte header and one page (SQLite's default 4096 bytes, used on both sides).
+    static let walFrameBytes = 24 + 4096
+
+    static func fileSize(_ path: String) -> Int {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
+    }
+
+    /// Milliseconds taken by `operation`; adds the process CPU seconds (user + system, all threads) it took
+    /// to `cpu`. Nothing else runs during the one-at-a-time phase but an occasional background checkpoint,
+    /// so that is this operation's cost, and far less disturbed by other processes than wall time.
+    static func timed(_ cpu: inout Double, _ operation: () async throws -> Void) async throws -> Double {
+        let cpuStart = processCPUSeconds()
         let start = ContinuousClock.now
         try await operation()
-        return milliseconds(ContinuousClock.now - start)
+        let wall = milliseconds(ContinuousClock.now - start)
+        cpu += processCPUSeconds() - cpuStart
+        return wall
+    }
+
+    /// User + system CPU time of the whole process (`getrusage(RUSAGE_SELF)`), in seconds.
+    static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        #if os(Linux)
+            getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        #else
+            getrusage(RUSAGE_SELF, &usage)
+        #endif
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) * 1e-6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     /// Seconds taken by `concurrency` tasks sharing `count` operations.
@@ -196,7 +233,7 @@ enum StoreBenchmark {
     }
 
     static func row(_ name: String, _ store: Double, _ raw: Double, _ ratio: Double, _ goal: String) -> String {
-        name.padding(toLength: 28, withPad: " ", startingAt: 0)
+        name.padding(toLength: 32, withPad: " ", startingAt: 0)
             + String(format: " %10.3f     %10.3f     %5.2f×   ", store, raw, ratio) + goal
     }
 }
