@@ -69,6 +69,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: swiftSettings
@@ -87,8 +88,10 @@ let package = Package(
         .executableTarget(
             name: "hukou-bench",
             dependencies: [
-                "NDEF", "NFCTag", "NFCReader", "NFCReaderLibNFC", "HukouIntent", "CounterStore",
+                "NDEF", "NFCTag", "NFCReader", "NFCReaderLibNFC", "HukouIntent", "CounterStore", "CounterDaemon",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

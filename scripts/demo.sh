@@ -124,7 +124,7 @@ cat <<HELP
     $bin daemon --db /tmp/counter.sqlite --reader sim:window1@1 --control /tmp/hukou.sock \\
         --keys $keys
   In a second terminal, the clerk's prompt (中文; add --lang en for English; type 帮助 for the commands):
-    $bin counter --db /tmp/counter.sqlite --window 1 --operator 王警官
+    $bin counter --db /tmp/counter.sqlite --window 1 --operator 王警官 --control /tmp/hukou.sock
   In a third, tap (the request appears at the clerk's prompt at once):
     $bin tap --control /tmp/hukou.sock --reader window1 --tag-type 2 \\
         --ndef-hex \$($bin intent make --service ID_RENEW --window 1)

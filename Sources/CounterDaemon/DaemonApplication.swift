@@ -22,6 +22,7 @@ public struct DaemonApplication: Sendable {
     /// Routes control-socket taps to simulated readers.
     public let router: SimulatedTapRouter
     private let board: ReaderStatusBoard
+    private let recentTaps = RecentTaps()
     private let makeReader: @Sendable (ReaderBinding) throws -> any Reader
     private let logger: Logger
 
@@ -110,6 +111,8 @@ public struct DaemonApplication: Sendable {
         switch request {
         case .status:
             return ControlResponse(status())
+        case .recent(let after):
+            return ControlResponse(recentTaps.after(after))
         case .tap(let reader, let ndef, let type):
             switch await router.tap(reader: reader, ndef: ndef, type: type) {
             case .success(let outcome): return ControlResponse(outcome)
@@ -122,10 +125,15 @@ public struct DaemonApplication: Sendable {
     func services() -> [ServiceGroupConfiguration.ServiceConfiguration] {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = configuration.readers.map { binding in
             let pipeline = self.pipeline
+            let recentTaps = self.recentTaps
             let supervisor = ReaderSupervisor(
                 binding: binding,
                 makeReader: makeReader,
-                handleTap: { session, binding in await pipeline.process(session, binding: binding) },
+                handleTap: { session, binding in
+                    let result = await pipeline.process(session, binding: binding)
+                    if case .success(let outcome) = result { recentTaps.record(window: binding.window, outcome) }
+                    return result
+                },
                 router: router,
                 board: board,
                 initialDelay: configuration.restartInitialDelay,

@@ -1,5 +1,5 @@
-import Crypto
 public import CounterStore
+import Crypto
 public import Foundation
 public import HukouIntent
 public import Logging
@@ -13,7 +13,7 @@ public import NFCReader
 /// so a tap acknowledged to a citizen is on disk. A repeat of an intent already stored returns the existing
 /// transaction as a duplicate and creates nothing. Logs carry business codes, ids and masked data only.
 public struct TapPipeline: Sendable {
-    /// The verifier (catalog, trusted keys, policy; its nonce store is the counter store).
+    /// The verifier (catalog, trusted keys, policy). Replay protection is the store's nonce key, in the tap's commit.
     public let verifier: IntentVerifier
     /// Where taps become transactions.
     public let store: CounterStore
@@ -47,7 +47,9 @@ public struct TapPipeline: Sendable {
     /// then signals the result on the reader.
     ///
     /// - Returns: the outcome once committed, or the error that stopped it (nothing was acknowledged then).
-    public func process(_ session: any TagSession, binding: ReaderBinding) async -> Result<TapOutcome, ControlProtocolError> {
+    public func process(_ session: any TagSession, binding: ReaderBinding) async -> Result<
+        TapOutcome, ControlProtocolError
+    > {
         let receivedAt = clock()
         let message: NDEFMessage
         do {
@@ -92,21 +94,15 @@ public struct TapPipeline: Sendable {
         binding: ReaderBinding,
         receivedAt: Date
     ) async -> Result<TapOutcome, ControlProtocolError> {
+        // `inspect`, not `check`: the nonce is not claimed in a separate write. The store's submitTap keys signed
+        // intents on their nonce inside the very transaction that stores them, so a replayed nonce returns the
+        // transaction it created (forever), and there is one durable commit per tap, with no window in which a
+        // nonce is burned but its transaction not stored (a crash between two commits).
         let intent: VerifiedIntent
         do {
-            intent = try await verifier.check(message, now: receivedAt)
+            intent = try await verifier.inspect(message, now: receivedAt)
         } catch let rejection {
-            if rejection.reasons.allSatisfy({ $0.code == .replayed }) {
-                // The nonce was claimed before: by the tap that stored it (or one cut short before its commit).
-                // Look the intent up again without claiming; the store answers with the existing transaction.
-                do {
-                    intent = try await verifier.inspect(message, now: receivedAt)
-                } catch let second {
-                    return .success(rejected(second, binding: binding))
-                }
-            } else {
-                return .success(rejected(rejection, binding: binding))
-            }
+            return .success(rejected(rejection, binding: binding))
         }
         let submission = Self.submission(for: intent, binding: binding, receivedAt: receivedAt)
         let receipt: TapReceipt
@@ -225,23 +221,4 @@ public struct TapPipeline: Sendable {
             businessCode: transaction.businessCode
         )
     }
-}
-
-/// Tap counts since start, for `status`.
-final class TapCounters: Sendable {
-    private let counts = LockedValue(DaemonStatus.TapCounts())
-
-    func record(duplicate: Bool) {
-        counts.withLock { duplicate ? ($0.duplicate += 1) : ($0.accepted += 1) }
-    }
-
-    func record(failed: Bool) {
-        counts.withLock { $0.failed += 1 }
-    }
-
-    func recordRejected() {
-        counts.withLock { $0.rejected += 1 }
-    }
-
-    var current: DaemonStatus.TapCounts { counts.current }
 }

@@ -52,6 +52,42 @@ public struct CounterStore: Sendable {
         )
     }
 
+    /// Opens an existing database read-only, for tools and auditors: nothing is created, migrated or
+    /// written, and the store key is optional.
+    ///
+    /// Reads, ``verifyAudit()`` and ``backup(to:)`` work; writes fail with a database error. Without the
+    /// key (`options.key`, or the key file if it exists and is readable), ``applicant(of:)`` and
+    /// ``intentPayload(of:)`` throw `.sealedDataUnreadable` — masked data needs no key.
+    ///
+    /// - Throws: ``CounterStoreError`` `.fileAccess` if there is no database at `path` or its schema is not
+    ///   this version's, or a database error.
+    public static func readOnly(path: String, options: CounterStoreOptions = .init()) throws -> CounterStore {
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size > 0 else {
+            throw CounterStoreError(.fileAccess, "no counter database at \(path)")
+        }
+        let keyPath = options.keyFilePath ?? path + ".key"
+        let key: StoreKey
+        if let bytes = options.key {
+            key = try StoreKey(master: bytes)
+        } else if access(keyPath, R_OK) == 0 {
+            key = try StoreKey.loadOrCreate(path: keyPath, mayCreate: false)
+        } else {
+            key = try StoreKey.random()  // opens nothing that was sealed with the real key
+        }
+        var configuration = Self.configuration(options)
+        configuration.readonly = true
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        let migrated = try pool.read { db in try Self.migrator.hasCompletedMigrations(db) }
+        guard migrated else {
+            throw CounterStoreError(
+                .fileAccess,
+                "\(path) is not a counter database of this version (migrations missing)"
+            )
+        }
+        return CounterStore(readOnly: pool, key: key, options: options)
+    }
+
     /// An in-memory store for tests and tools; it vanishes with the value.
     public static func inMemory(options: CounterStoreOptions = .init()) throws -> CounterStore {
         let key = try options.key.map { try StoreKey(master: $0) } ?? StoreKey.random()
@@ -75,12 +111,23 @@ public struct CounterStore: Sendable {
         try Self.migrator.migrate(writer)
     }
 
+    private init(readOnly pool: DatabasePool, key: StoreKey, options: CounterStoreOptions) {
+        self.writer = pool
+        self.checkpointer = nil
+        self.key = key
+        self.options = options
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = options.timeZone
+        self.calendar = calendar
+    }
+
     static func configuration(_ options: CounterStoreOptions) -> Configuration {
         var configuration = Configuration()
         configuration.label = "CounterStore"
         configuration.busyMode = .timeout(options.busyTimeout)
         configuration.foreignKeysEnabled = true
         configuration.prepareDatabase { db in
+            if db.configuration.readonly { return }
             // A tap acknowledged to the citizen must survive a power cut: fsync the WAL on every commit.
             try db.execute(sql: "PRAGMA synchronous = FULL")
             try db.execute(sql: "PRAGMA wal_autocheckpoint = \(autoCheckpointPages)")

@@ -149,7 +149,7 @@ final class TapBatcher: Sendable {
                         receipt = try work(db)
                         return .commit
                     }
-                    if let receipt { results.append(.success(receipt)) }
+                    results.append(receipt.map { .success($0) } ?? .failure(Self.lost))
                 } catch {
                     results.append(.failure(error))
                 }

@@ -1,6 +1,6 @@
 /// The short number that identifies a counter transaction; the clerk types it.
 ///
-/// It is the database row id: positive, increasing, never reused.
+/// It is the database row id: positive and increasing; never reused, since transactions are never deleted.
 public struct TransactionID: RawRepresentable, Sendable, Hashable, Comparable, Codable, CustomStringConvertible,
     ExpressibleByIntegerLiteral
 {

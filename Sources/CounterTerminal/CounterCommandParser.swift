@@ -57,7 +57,9 @@ public struct CounterCommandParser: Sendable {
         switch kind {
         case .confirm:
             try Self.expect(arguments, atMost: 1, command: first)
-            return .confirm(try arguments.first.map { word throws(CounterCommandError) in try Self.transactionID(word) })
+            return .confirm(
+                try arguments.first.map { word throws(CounterCommandError) in try Self.transactionID(word) }
+            )
         case .reject:
             guard !arguments.isEmpty else {
                 throw Self.missing(command: first, zh: "退回原因", en: "a reason")
@@ -204,7 +206,8 @@ public struct CounterCommandParser: Sendable {
             throw CounterCommandError(
                 .extraArgument,
                 zh: "“\(command)”多余的参数：\(arguments.dropFirst(count).joined(separator: " "))",
-                en: "'\(command)' takes at most \(count) argument(s); extra: \(arguments.dropFirst(count).joined(separator: " "))"
+                en:
+                    "'\(command)' takes at most \(count) argument(s); extra: \(arguments.dropFirst(count).joined(separator: " "))"
             )
         }
     }

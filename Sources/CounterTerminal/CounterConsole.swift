@@ -1,10 +1,10 @@
-import CounterStore
+public import CounterStore
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The clerk's terminal loop, kept thin: lines from standard input go to a ``CounterSession``; meanwhile a
@@ -17,13 +17,19 @@ public struct CounterConsole: Sendable {
     /// How often the store's change token is checked.
     public static let pollInterval: Duration = .milliseconds(100)
 
+    /// Reports the transactions of this window tapped again since the last call (the store records nothing for a
+    /// repeat, so this comes from the daemon); called with the store poll.
+    public typealias RepeatedTaps = @Sendable () async -> [TransactionID]
+
     private let session: CounterSession
     private let output: ConsoleOutput
+    private let repeatedTaps: RepeatedTaps?
 
-    /// Creates a console around a session.
-    public init(session: CounterSession) {
+    /// Creates a console around a session; `repeatedTaps`, if given, lets it flag repeated taps.
+    public init(session: CounterSession, repeatedTaps: RepeatedTaps? = nil) {
         self.session = session
         self.output = ConsoleOutput(isTerminal: isatty(STDOUT_FILENO) == 1)
+        self.repeatedTaps = repeatedTaps
     }
 
     /// Runs until `quit` or end of input.
@@ -41,6 +47,7 @@ public struct CounterConsole: Sendable {
         let lines = Self.standardInputLines()
         let session = self.session
         let output = self.output
+        let repeatedTaps = self.repeatedTaps
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 var watcher = initialWatcher
@@ -56,8 +63,14 @@ public struct CounterConsole: Sendable {
                         )
                         continue
                     }
-                    guard !fresh.isEmpty else { continue }
-                    let blocks = fresh.flatMap { session.renderer.newTap($0) }
+                    var repeats: [String] = []
+                    for id in await repeatedTaps?() ?? [] {
+                        if let transaction = try? await session.store.transaction(id) {
+                            repeats.append(session.renderer.repeatedTap(transaction))
+                        }
+                    }
+                    guard !fresh.isEmpty || !repeats.isEmpty else { continue }
+                    let blocks = fresh.flatMap { session.renderer.newTap($0) } + repeats
                     await output.above(blocks, prompt: await session.prompt())
                 }
             }
@@ -75,6 +88,7 @@ public struct CounterConsole: Sendable {
             _ = try await group.next()
             group.cancelAll()
         }
+        await output.flush()
     }
 
     /// Standard input, line by line, read on a thread of its own; finishes at end of input.
@@ -89,48 +103,5 @@ public struct CounterConsole: Sendable {
         thread.name = "hukou-counter-stdin"
         thread.start()
         return stream
-    }
-}
-
-/// Serialises everything written to standard output, so a tap notice never tears a command's output.
-actor ConsoleOutput {
-    let isTerminal: Bool
-    private var promptShown = false
-
-    init(isTerminal: Bool) {
-        self.isTerminal = isTerminal
-    }
-
-    /// Prints lines, each ending in a newline.
-    func print(_ lines: [String]) {
-        promptShown = false
-        write(lines.map { $0 + "\n" }.joined())
-    }
-
-    /// Shows the prompt (no newline).
-    func prompt(_ text: String) {
-        promptShown = true
-        write(text)
-    }
-
-    /// Prints lines above the prompt: clears the prompt line on a terminal, prints, shows the prompt again.
-    func above(_ lines: [String], prompt: String) {
-        var text = ""
-        if promptShown { text += isTerminal ? "\r\u{1B}[2K" : "\n" }
-        text += lines.map { $0 + "\n" }.joined()
-        text += prompt
-        promptShown = true
-        write(text)
-    }
-
-    /// When input comes from a pipe, nothing echoes what was typed; print it after the prompt for a readable log.
-    func inputEchoIfPiped(_ line: String) {
-        guard !isTerminal, isatty(STDIN_FILENO) != 1 else { return }
-        promptShown = false
-        write(line + "\n")
-    }
-
-    private func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
     }
 }

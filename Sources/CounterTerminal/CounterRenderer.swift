@@ -54,17 +54,29 @@ public struct CounterRenderer: Sendable {
         var lines = ["┌ " + header]
         lines.append("│ " + t("申请人", "Applicant") + ": " + applicantText(transaction))
         if !transaction.materials.isEmpty {
-            lines.append("│ " + t("核验材料", "Check materials") + ": " + transaction.materials.joined(separator: t("；", "; ")))
+            lines.append(
+                "│ " + t("核验材料", "Check materials") + ": " + transaction.materials.joined(separator: t("；", "; "))
+            )
         }
         lines.append(
             "│ " + t("签名", "Signature") + ": " + signatureText(transaction.signatureStatus) + "  · "
                 + profileText(transaction.profile)
         )
         lines.append(
-            "└ " + t("确认：确认 \(transaction.id)   退回：退回 \(transaction.id) 原因",
-                "confirm \(transaction.id) to accept · reject \(transaction.id) REASON to refuse")
+            "└ "
+                + t(
+                    "确认：确认 \(transaction.id)   退回：退回 \(transaction.id) 原因",
+                    "confirm \(transaction.id) to accept · reject \(transaction.id) REASON to refuse"
+                )
         )
         return lines
+    }
+
+    /// The line printed when a citizen taps again for a request already received (nothing new was created).
+    public func repeatedTap(_ transaction: CounterTransaction) -> String {
+        "↻ " + t("重复碰卡", "Repeated tap") + " #\(transaction.id)  " + businessName(transaction) + "  "
+            + applicantText(transaction) + "  "
+            + t("（已收到，\(stateName(transaction.state))）", "(already received, \(stateName(transaction.state)))")
     }
 
     /// One line per transaction, as `list` shows them: pending first, then the queue.
@@ -97,8 +109,11 @@ public struct CounterRenderer: Sendable {
             return "📣 " + t("请 \(ticket) 号到 \(window) 号窗口办理", "Ticket \(ticket), please come to window \(window)")
                 + "  · " + businessName(transaction) + "  " + applicantText(transaction)
         case .recall:
-            return "📣 " + t("再次呼叫 \(ticket)（第 \(transaction.recallCount) 次重呼）",
-                "Calling \(ticket) again (recall \(transaction.recallCount))")
+            return "📣 "
+                + t(
+                    "再次呼叫 \(ticket)（第 \(transaction.recallCount) 次重呼）",
+                    "Calling \(ticket) again (recall \(transaction.recallCount))"
+                )
         case .start:
             return "✓ " + t("\(ticket) 开始办理", "Serving \(ticket)")
         case .complete:
@@ -133,7 +148,10 @@ public struct CounterRenderer: Sendable {
     /// The command list.
     public func help() -> [String] {
         let rows: [(String, String, String)] = [
-            ("确认 [编号]", "confirm [ID]", t("受理待确认的请求并出票（默认最早的一件）", "accept a pending request and issue its ticket (oldest by default)")),
+            (
+                "确认 [编号]", "confirm [ID]",
+                t("受理待确认的请求并出票（默认最早的一件）", "accept a pending request and issue its ticket (oldest by default)")
+            ),
             ("退回 [编号] 原因", "reject [ID] REASON", t("退回请求并说明原因", "refuse a request, with a reason")),
             ("叫号", "next", t("呼叫本窗口下一位", "call the next ticket for this window")),
             ("重呼", "recall", t("再次呼叫当前票号", "call the current ticket again")),

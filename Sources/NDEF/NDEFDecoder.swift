@@ -206,6 +206,9 @@ struct NDEFDecoder {
             let payload = try readBytes(payloadLength, "payload")
 
             if var chunk = pending {
+                // Drop the second reference first, so the payload below is appended in place instead of being
+                // copied whole for every chunk (quadratic in the number of chunks).
+                pending = nil
                 guard tnf == .unchanged else {
                     throw error(
                         .chunkTypeNameFormat,

@@ -6,7 +6,9 @@ public import NFCReader
 /// One dedicated thread owns the libnfc context and device for the whole of ``run()``: it polls for ISO 14443A
 /// tags (the chip's own polling where it has it), runs ``TagSession/perform(_:)`` bodies, checks presence every
 /// ``Configuration/presenceCheckInterval`` to report departures, and re-opens the device with backoff when it is
-/// unplugged or wedges. Cancelling the task running ``run()`` aborts the blocking call in progress.
+/// unplugged or wedges. Cancelling the task running ``run()`` aborts a poll or presence check in progress
+/// (`nfc_abort_command`), lets a ``TagSession/perform(_:)`` body already running finish, and fails the ones still
+/// queued with ``NFCTag/TransceiveError/Code/cancelled``.
 public final class LibNFCReader: Reader {
     /// Timing of polling, presence checks and recovery.
     public struct Configuration: Sendable, Hashable {

@@ -152,6 +152,31 @@ enum PCSCCalls {
         return (handle, cardProtocol)
     }
 
+    /// The ATR of the connected card as pcscd read it at power-up. The corresponding C function is `SCardStatus`.
+    static func answerToReset(_ handle: CardHandle) throws(PCSCError) -> [UInt8] {
+        var name = [CChar](repeating: 0, count: 512)
+        var nameLength = DWORD(name.count)
+        var state: DWORD = 0
+        var activeProtocol: DWORD = 0
+        var atr = [UInt8](repeating: 0, count: Int(MAX_ATR_SIZE))
+        var atrLength = DWORD(atr.count)
+        let rv = name.withUnsafeMutableBufferPointer { nameBuffer in
+            atr.withUnsafeMutableBufferPointer { atrBuffer in
+                SCardStatus(
+                    handle,
+                    nameBuffer.baseAddress,
+                    &nameLength,
+                    &state,
+                    &activeProtocol,
+                    atrBuffer.baseAddress,
+                    &atrLength
+                )
+            }
+        }
+        try check(rv, "SCardStatus")
+        return Array(atr.prefix(min(Int(atrLength), atr.count)))
+    }
+
     /// Ends a connection, leaving the card as it is. The corresponding C function is `SCardDisconnect`.
     static func disconnect(_ handle: CardHandle) {
         _ = SCardDisconnect(handle, DWORD(SCARD_LEAVE_CARD))

@@ -18,7 +18,9 @@ extension PCSCReaderEngine {
             if error.meansCardLost || transient.contains(error.code) { return false }
             throw error
         }
-        let atr = PCSCAnswerToReset(atrBytes)
+        // The ATR of this connection, not the one in the reader state: when a card is swapped faster than
+        // pcscd's presence poll (a virtual card reconnecting), the state still shows the previous card's ATR.
+        let atr = PCSCAnswerToReset((try? PCSCCalls.answerToReset(handle)) ?? atrBytes)
         let card = PCSCCardTransceiver(handle: handle, cardProtocol: cardProtocol)
         let uid: [UInt8]
         do {

@@ -1,17 +1,26 @@
 import Foundation
 
-/// A thread of its own for blocking pcsc-lite calls, with a serial queue of jobs.
+/// A thread of its own for blocking pcsc-lite calls, with a serial queue of jobs, and a second small thread that
+/// interrupts the first one's waits.
 ///
-/// The reader's poll loop runs as the thread's main body and calls ``runPendingJobs()`` between its blocking
-/// waits; ``enqueue(_:)`` wakes the loop (through the `wake` hook, which calls `SCardCancel`) so a job waits at most
-/// one short poll interval. Nothing here ever runs on Swift's cooperative pool.
+/// The reader's poll loop runs as the main thread's body and calls ``runPendingJobs()`` between its blocking
+/// waits. ``enqueue(_:)`` and ``stop()`` never block: they only flag a wake-up, and the waker thread carries it out
+/// through the installed `wake` hook (`SCardCancel`, itself a blocking call that talks to pcscd), so no pcsc-lite
+/// call ever runs on Swift's cooperative pool or on a caller's thread. A job therefore waits at most for the
+/// current wait to be cancelled, or one poll interval if the cancel raced with the start of the wait.
+///
+/// Both threads are registered with ``PCSCExitGuard`` while they run, so a process that exits while a wait is in
+/// progress first stops them, before pcsc-lite's library destructor frees what they are using.
 final class PCSCThread: @unchecked Sendable {
-    // Invariant: `jobs`, `stopping` and `wake` are read and written only while `condition` is locked.
+    // Invariant: every `var` below is read and written only while `condition` is locked.
     private let condition = NSCondition()
     private var jobs: [@Sendable () -> Void] = []
     private var stopping = false
     private var wake: (@Sendable () -> Void)?
+    private var wakeRequested = false
     private var started = false
+    private var runningThreads = 0
+    private var loopRunning = false
     private let name: String
 
     /// Creates the thread object; nothing runs until ``start(_:)``.
@@ -19,18 +28,49 @@ final class PCSCThread: @unchecked Sendable {
         self.name = name
     }
 
-    /// Starts the thread with `body` as its main loop; false (and nothing started) if it was started before.
+    /// Starts the loop thread with `body` and the waker thread; false (and nothing started) if started before.
     func start(_ body: @escaping @Sendable () -> Void) -> Bool {
         condition.lock()
         let first = !started
         started = true
+        if first {
+            runningThreads = 2
+            loopRunning = true
+        }
         condition.unlock()
         guard first else { return false }
-        let thread = Thread(block: body)
-        thread.name = name
+        PCSCExitGuard.register(self)
+        spawn(name) { [self] in
+            body()
+            condition.lock()
+            loopRunning = false
+            condition.unlock()
+            threadEnded()
+        }
+        spawn(name + "-waker") { [self] in
+            wakeUntilStopped()
+            threadEnded()
+        }
+        return true
+    }
+
+    private func spawn(_ name: String, _ body: @escaping @Sendable () -> Void) {
+        let thread = Thread {
+            // Named from inside: on Linux a new thread otherwise keeps its creator's name (a pool thread's).
+            Thread.current.name = name
+            body()
+        }
         thread.stackSize = 1 << 20
         thread.start()
-        return true
+    }
+
+    private func threadEnded() {
+        condition.lock()
+        runningThreads -= 1
+        let last = runningThreads == 0
+        condition.broadcast()
+        condition.unlock()
+        if last { PCSCExitGuard.unregister(self) }
     }
 
     /// Whether ``stop()`` was called.
@@ -40,30 +80,37 @@ final class PCSCThread: @unchecked Sendable {
         return stopping
     }
 
-    /// Queues `job` for the thread; returns false (and drops it) once the thread is stopping.
+    /// Queues `job` for the loop thread; returns false (and drops it) once the thread is stopping.
     @discardableResult
     func enqueue(_ job: @escaping @Sendable () -> Void) -> Bool {
         condition.lock()
-        guard !stopping else {
-            condition.unlock()
-            return false
-        }
+        defer { condition.unlock() }
+        guard !stopping else { return false }
         jobs.append(job)
-        let wake = self.wake
+        wakeRequested = true
         condition.broadcast()
-        condition.unlock()
-        wake?()
         return true
     }
 
-    /// Asks the loop to end: wakes it and refuses further jobs.
+    /// Asks the loop to end: wakes it and refuses further jobs. Does not block.
     func stop() {
         condition.lock()
         stopping = true
-        let wake = self.wake
+        wakeRequested = true
         condition.broadcast()
         condition.unlock()
-        wake?()
+    }
+
+    /// Waits until both threads have ended, at most `timeout`; true when they did.
+    @discardableResult
+    func waitUntilFinished(timeout: Duration) -> Bool {
+        let deadline = Date(timeIntervalSinceNow: Self.seconds(timeout))
+        condition.lock()
+        defer { condition.unlock() }
+        while runningThreads > 0 {
+            guard condition.wait(until: deadline) else { return runningThreads == 0 }
+        }
+        return true
     }
 
     /// Runs `blocking` with `wake` installed, so a new job or ``stop()`` interrupts it; skips it (returning nil)
@@ -84,7 +131,27 @@ final class PCSCThread: @unchecked Sendable {
         return try blocking()
     }
 
-    /// Runs every queued job, in order, on the calling (the reader's) thread.
+    /// The waker thread: carries out requested wake-ups while the loop is inside a wait; ends once the loop
+    /// thread has ended after ``stop()``.
+    private func wakeUntilStopped() {
+        condition.lock()
+        while true {
+            if wakeRequested {
+                wakeRequested = false
+                if let wake {
+                    condition.unlock()
+                    wake()
+                    condition.lock()
+                }
+                continue
+            }
+            if stopping && !loopRunning { break }
+            condition.wait()
+        }
+        condition.unlock()
+    }
+
+    /// Runs every queued job, in order, on the calling (the loop) thread.
     func runPendingJobs() {
         while true {
             condition.lock()
@@ -98,10 +165,9 @@ final class PCSCThread: @unchecked Sendable {
         }
     }
 
-    /// Sleeps until `deadline`, a new job or ``stop()``, whichever comes first (for backoff between retries).
+    /// Sleeps for `duration`, or until a new job or ``stop()``, whichever comes first (backoff between retries).
     func sleep(for duration: Duration) {
-        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
-        let deadline = Date(timeIntervalSinceNow: seconds)
+        let deadline = Date(timeIntervalSinceNow: Self.seconds(duration))
         condition.lock()
         while !stopping && jobs.isEmpty && Date() < deadline {
             _ = condition.wait(until: deadline)
@@ -115,8 +181,13 @@ final class PCSCThread: @unchecked Sendable {
         stopping = true
         let remaining = jobs
         jobs.removeAll()
+        condition.broadcast()
         condition.unlock()
         remaining.forEach { $0() }
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
     }
 
     /// Runs `body` on a new thread of its own and returns its result, for one-off blocking calls such as listing
@@ -127,9 +198,9 @@ final class PCSCThread: @unchecked Sendable {
     ) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             let thread = Thread {
+                Thread.current.name = name
                 continuation.resume(with: Result { try body() })
             }
-            thread.name = name
             thread.start()
         }
     }

@@ -34,10 +34,10 @@ public final class VirtualPCSCCardConnection: @unchecked Sendable {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
                 let thread = Thread { [self] in
+                    Thread.current.name = "vpcd-card"
                     serve()
                     done.resume()
                 }
-                thread.name = "vpcd-card"
                 thread.start()
             }
         } onCancel: {

@@ -13,6 +13,12 @@ import Synchronization
 /// alternate one store tap and one raw insert, so both see the same machine load; throughput bursts
 /// alternate likewise, round by round. `HUKOU_BENCH_STORE_TAPS` sets the taps per side (default 5000).
 enum StoreBenchmark {
+    /// The recorded configuration: 5000 taps each way (or `HUKOU_BENCH_STORE_TAPS`).
+    static func run() async throws {
+        try await run([])
+    }
+
+    /// `arguments`: an optional tap count per side (200…100 000), overriding `HUKOU_BENCH_STORE_TAPS`.
     static func run(_ arguments: [String]) async throws {
         let requested = ProcessInfo.processInfo.environment["HUKOU_BENCH_STORE_TAPS"].flatMap(Int.init)
         let count = (arguments.first.flatMap(Int.init) ?? requested).map { min(max($0, 200), 100_000) } ?? 5000
@@ -91,7 +97,7 @@ enum StoreBenchmark {
         let rawThroughput = Double(perRound * rounds) / rawSeconds
 
         print(
-            "store: \(count) taps one at a time, each followed by one raw insert; then \(perRound * rounds) per side "
+            "store: \(count) taps one at a time interleaved one-for-one with raw inserts; then \(perRound * rounds) per side "
                 + "from \(concurrency) submitters in \(rounds) alternating bursts"
         )
         print(
@@ -103,23 +109,41 @@ enum StoreBenchmark {
         let rawP50 = percentile(rawLatencies, 0.50)
         let storeP99 = percentile(storeLatencies, 0.99)
         let rawP99 = percentile(rawLatencies, 0.99)
-        print(row("tap-to-commit p50 (ms)", storeP50, rawP50, storeP50 / rawP50, ""))
+        print(row("tap-to-commit p50 (ms)", storeP50, rawP50, storeP50 / rawP50, "", width: 32))
         for (label, p) in [("p90", 0.90)] {
             let store = percentile(storeLatencies, p)
             let raw = percentile(rawLatencies, p)
-            print(row("tap-to-commit \(label) (ms)", store, raw, store / raw, ""))
+            print(row("tap-to-commit \(label) (ms)", store, raw, store / raw, "", width: 32))
         }
-        print(row("tap-to-commit p99 (ms)", storeP99, rawP99, storeP99 / rawP99, "≤ 1.50×"))
+        print(row("tap-to-commit p99 (ms)", storeP99, rawP99, storeP99 / rawP99, "≤ 1.50×", width: 32))
         for (label, p) in [("p99.9", 0.999), ("max", 1.0)] {
             let store = percentile(storeLatencies, p)
             let raw = percentile(rawLatencies, p)
-            print(row("tap-to-commit \(label) (ms)", store, raw, store / raw, ""))
+            print(row("tap-to-commit \(label) (ms)", store, raw, store / raw, "", width: 32))
         }
         let storeCPUPerTap = storeCPU / Double(count) * 1e6
         let rawCPUPerTap = rawCPU / Double(count) * 1e6
-        print(row("CPU per commit (µs, 1 at a time)", storeCPUPerTap, rawCPUPerTap, storeCPUPerTap / rawCPUPerTap, ""))
-        print(row("WAL pages per commit", storeFrames, rawFrames, storeFrames / rawFrames, ""))
-        print(row("durable enqueues/s", storeThroughput, rawThroughput, storeThroughput / rawThroughput, "≥ 0.70×"))
+        print(
+            row(
+                "CPU per commit (µs, 1 at a time)",
+                storeCPUPerTap,
+                rawCPUPerTap,
+                storeCPUPerTap / rawCPUPerTap,
+                "",
+                width: 32
+            )
+        )
+        print(row("WAL pages per commit", storeFrames, rawFrames, storeFrames / rawFrames, "", width: 32))
+        print(
+            row(
+                "durable enqueues/s",
+                storeThroughput,
+                rawThroughput,
+                storeThroughput / rawThroughput,
+                "≥ 0.70×",
+                width: 32
+            )
+        )
         let latencyMet = storeP99 <= 1.5 * rawP99
         let throughputMet = storeThroughput >= 0.7 * rawThroughput
         print("goal p99 ≤ 1.5× raw: \(latencyMet ? "met" : "NOT met")")
@@ -232,8 +256,16 @@ enum StoreBenchmark {
         return sorted[min(max(rank, 0), sorted.count - 1)]
     }
 
-    static func row(_ name: String, _ store: Double, _ raw: Double, _ ratio: Double, _ goal: String) -> String {
-        name.padding(toLength: 32, withPad: " ", startingAt: 0)
+    /// One table row; `width` is the label column (the pipeline benchmark uses the default).
+    static func row(
+        _ name: String,
+        _ store: Double,
+        _ raw: Double,
+        _ ratio: Double,
+        _ goal: String,
+        width: Int = 28
+    ) -> String {
+        name.padding(toLength: width, withPad: " ", startingAt: 0)
             + String(format: " %10.3f     %10.3f     %5.2f×   ", store, raw, ratio) + goal
     }
 }

@@ -48,7 +48,9 @@ struct ControlProtocolTests {
         let decoded = try ControlResponse(line: accepted.encodedLine())
         #expect(decoded == accepted)
         #expect(decoded.ok && decoded.outcome == .accepted && decoded.duplicate == false)
-        let rejected = ControlResponse(.rejected([RejectionReason(field: "sig", code: "badSignature", zh: "签名", en: "sig")]))
+        let rejected = ControlResponse(
+            .rejected([RejectionReason(field: "sig", code: "badSignature", zh: "签名", en: "sig")])
+        )
         #expect(!rejected.ok && rejected.reasons?.count == 1 && rejected.transaction == nil)
         let failure = try ControlResponse(line: ControlResponse(ControlProtocolError(.timeout, "slow")).encodedLine())
         #expect(failure.failure?.code == .timeout)

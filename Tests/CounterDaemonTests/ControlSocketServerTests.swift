@@ -16,6 +16,8 @@ struct ControlSocketServerTests {
             switch request {
             case .status:
                 return ControlResponse(DaemonStatus(pid: 1, database: "x", readers: [], taps: .init()))
+            case .recent:
+                return ControlResponse([RecentTap(seq: 1, window: 1, outcome: .duplicate, transactionID: 3)])
             case .tap(let reader, _, _):
                 return ControlResponse(ControlProtocolError(.unknownReader, "no \(reader)"))
             }
@@ -42,7 +44,9 @@ struct ControlSocketServerTests {
 
     @Test("serves requests on a 0600 socket, replaces a stale one, removes it on shutdown")
     func lifecycle() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hk-ctl-\(UUID().uuidString.prefix(8))")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "hk-ctl-\(UUID().uuidString.prefix(8))"
+        )
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("c.sock").path
@@ -52,8 +56,13 @@ struct ControlSocketServerTests {
                 #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
                 let status = try await ControlClient.send(.status, to: path)
                 #expect(status.status?.pid == 1)
-                let tap = try await ControlClient.send(.tap(reader: "w", ndef: [0xD0, 0, 0], tagType: .type2), to: path)
+                let tap = try await ControlClient.send(
+                    .tap(reader: "w", ndef: [0xD0, 0, 0], tagType: .type2),
+                    to: path
+                )
                 #expect(tap.failure?.code == .unknownReader)
+                let recent = try await ControlClient.send(.recent(after: 0), to: path)
+                #expect(recent.recent?.first?.transactionID == 3)
             }
             #expect(!FileManager.default.fileExists(atPath: path))
         }
@@ -61,7 +70,9 @@ struct ControlSocketServerTests {
 
     @Test("a stale socket left by a killed daemon is replaced; a regular file at the path is refused")
     func staleAndForeignFiles() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hk-ctl-\(UUID().uuidString.prefix(8))")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "hk-ctl-\(UUID().uuidString.prefix(8))"
+        )
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let stale = directory.appendingPathComponent("stale.sock").path

@@ -129,6 +129,9 @@ struct TapPipelineTests {
         #expect(stored.first?.window == 1 && stored.first?.state == .pending && stored.first?.profile == "card")
         #expect(await daemon.readers.reader("sim:window1")?.signalledFeedback == [.accepted, .duplicate])
         #expect(daemon.application.status().taps.accepted == 1 && daemon.application.status().taps.duplicate == 1)
+        let recent = await daemon.application.handle(.recent(after: 0)).recent ?? []
+        #expect(recent.map(\.outcome) == [.accepted, .duplicate] && recent.allSatisfy { $0.transactionID == id })
+        #expect(await daemon.application.handle(.recent(after: recent.last?.seq ?? 0)).recent?.isEmpty == true)
     }
 
     @Test("a signed phone intent (Type 4 HCE) is stored masked; a replay of its nonce is the same transaction")
@@ -155,7 +158,9 @@ struct TapPipelineTests {
             payload: IntentDraft.phone(business: "ID_RENEW", data: [:], issuedAt: Date()).unsignedPayload()
         )
         let unsigned = try await daemon.tap("window1", unsignedPhone, type: .type4)
-        let garbage = await daemon.application.handle(.tap(reader: "window1", ndef: [0xD1, 0x01, 0x09, 0x54], tagType: .type2))
+        let garbage = await daemon.application.handle(
+            .tap(reader: "window1", ndef: [0xD1, 0x01, 0x09, 0x54], tagType: .type2)
+        )
         let noReader = try await daemon.tap("window9", cardMessage(), type: .type2)
         try await daemon.stop()
         #expect(unknown.outcome == .rejected && unknown.reasons?.contains { $0.code == "unknownBusiness" } == true)
@@ -186,16 +191,16 @@ struct TapPipelineTests {
             for index in 0..<24 {
                 group.addTask {
                     do {
-                    let window = index % 2 + 1
-                    let message = IntentDraft.message(
-                        payload: IntentDraft(
-                            profile: .serviceCard,
-                            business: index % 3 == 0 ? "ID_RENEW" : "HH_BOOKLET",
-                            window: window,
-                            data: [:]
-                        ).unsignedPayload()
-                    )
-                    return try await daemon.tap("window\(window)", message, type: .type2)
+                        let window = index % 2 + 1
+                        let message = IntentDraft.message(
+                            payload: IntentDraft(
+                                profile: .serviceCard,
+                                business: index % 3 == 0 ? "ID_RENEW" : "HH_BOOKLET",
+                                window: window,
+                                data: [:]
+                            ).unsignedPayload()
+                        )
+                        return try await daemon.tap("window\(window)", message, type: .type2)
                     } catch {
                         return ControlResponse(ControlProtocolError(.malformedRequest, "\(error)"))
                     }

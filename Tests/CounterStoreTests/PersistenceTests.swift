@@ -213,3 +213,43 @@ extension PersistenceTests {
         #expect(try await store.verifyAudit() == .intact(rows: 600))
     }
 }
+
+extension PersistenceTests {
+    @Test("a read-only open needs no key, changes nothing and refuses writes")
+    func readOnlyOpen() async throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { dir.cleanup() }
+        let path = dir.path + "/counter.sqlite"
+        let id: TransactionID
+        do {
+            let store = try CounterStore(path: path)
+            id = try await store.submitTap(Fixtures.tap(applicant: ApplicantRecord(name: "赵六", idNumber: "123")))
+                .transaction.id
+            _ = try await store.confirm(id, operator: "c")
+        }
+        try FileManager.default.moveItem(atPath: path + ".key", toPath: dir.path + "/elsewhere.key")
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+
+        let reader = try CounterStore.readOnly(path: path)
+        #expect(try await reader.transaction(id)?.maskedName == "赵*")
+        #expect(try await reader.verifyAudit() == .intact(rows: 2))
+        let sealed = await #expect(throws: CounterStoreError.self) { _ = try await reader.applicant(of: id) }
+        #expect(sealed?.code == .sealedDataUnreadable)
+        await #expect(throws: (any Error).self) { _ = try await reader.callNext(window: 1, operator: "c") }
+        await #expect(throws: (any Error).self) { _ = try await reader.submitTap(Fixtures.tap()) }
+
+        let keyed = try CounterStore.readOnly(path: path, options: .init(keyFilePath: dir.path + "/elsewhere.key"))
+        #expect(try await keyed.applicant(of: id)?.name == "赵六")
+        #expect(try await keyed.transaction(id)?.state == .confirmed)
+
+        let missing = #expect(throws: CounterStoreError.self) {
+            _ = try CounterStore.readOnly(path: dir.path + "/absent.sqlite")
+        }
+        #expect(missing?.code == .fileAccess)
+        #expect(!FileManager.default.fileExists(atPath: dir.path + "/absent.sqlite"))
+        let notOurs = dir.path + "/other.sqlite"
+        try Data("not a database".utf8).write(to: URL(fileURLWithPath: notOurs))
+        #expect(throws: (any Error).self) { _ = try CounterStore.readOnly(path: notOurs) }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+    }
+}

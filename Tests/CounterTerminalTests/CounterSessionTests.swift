@@ -170,6 +170,16 @@ struct CounterRendererTests {
         #expect(!en.contains("repeated"))
     }
 
+    @Test("a repeated tap is one line naming the transaction and its state")
+    func repeatedTap() async throws {
+        let store = try CounterStore.inMemory()
+        let transaction = try await store.submitTap(cardTap(window: 1, seed: "again")).transaction
+        let zh = CounterRenderer(language: .zh, window: 1).repeatedTap(transaction)
+        #expect(zh.contains("重复碰卡 #\(transaction.id)") && zh.contains("待确认"))
+        let en = CounterRenderer(language: .en, window: 1).repeatedTap(transaction)
+        #expect(en.contains("Repeated tap #\(transaction.id)") && en.contains("pending"))
+    }
+
     @Test("help lists every command with its Chinese alias")
     func help() {
         let lines = CounterRenderer(language: .zh, window: 1).help().joined(separator: "\n")

@@ -106,6 +106,26 @@ struct LibNFCIntegrationTests {
         #expect(records.first?["text"] as? String == "HUKOU:PN532")
     }
 
+    @Test("A tag tapped a second after tag read started polling is read")
+    func tapWhilePolling() throws {
+        let directory = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (device, link) = try Self.virtualPN532(
+            ["--tag", "ntag215", "--ndef-hex", Self.text, "--arrive-after", "1"],
+            in: directory
+        )
+        defer { device.terminate() }
+        let clock = ContinuousClock()
+        let start = clock.now
+        let read = try Self.tagRead(link: link, timeout: 10, in: directory)
+        defer { read.terminate() }
+        #expect(read.wait(timeout: .seconds(20)))
+        #expect(read.status == 0, "\(read.stderr)")
+        #expect(start.duration(to: clock.now) >= .milliseconds(500))
+        let records = try #require(try Self.json(read.stdout)["records"] as? [[String: Any]])
+        #expect(records.first?["text"] as? String == "HUKOU:PN532")
+    }
+
     @Test("A tag taken away mid-read: non-zero exit, a message on stderr, no records", arguments: ["type4", "ntag215"])
     func removalMidRead(kind: String) throws {
         let directory = try Self.scratch()

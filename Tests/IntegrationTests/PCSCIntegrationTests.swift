@@ -120,7 +120,7 @@ struct PCSCIntegrationTests {
         try await sandbox.startPCSCD()
         let run = try sandbox.startHukou(["tag", "read", "--reader", Self.reader, "--json", "--timeout", "15"])
         let firstLog = sandbox.pcscdLog
-        try await pcscPoll("tag read to wait in SCardGetStatusChange", within: .seconds(5)) {
+        try await pcscPoll("tag read to wait in SCardGetStatusChange", within: .seconds(30)) {
             ((try? String(contentsOf: firstLog, encoding: .utf8)) ?? "").contains("CMD_WAIT_READER_STATE_CHANGE")
         }
         try await sandbox.stopPCSCD()

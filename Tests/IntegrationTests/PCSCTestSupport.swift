@@ -106,7 +106,7 @@ final class PCSCTestSandbox: @unchecked Sendable {
         try process.run()
         pcscd = process
         do {
-            try await pcscPoll("pcscd's socket", within: .seconds(5)) {
+            try await pcscPoll("pcscd's socket", within: .seconds(30)) {
                 FileManager.default.fileExists(atPath: self.socketPath)
             }
         } catch {
@@ -120,7 +120,7 @@ final class PCSCTestSandbox: @unchecked Sendable {
         guard let process = pcscd else { return }
         pcscd = nil
         process.terminate()
-        try await pcscPoll("pcscd to exit", within: .seconds(5)) { !process.isRunning }
+        try await pcscPoll("pcscd to exit", within: .seconds(30)) { !process.isRunning }
         try? FileManager.default.removeItem(atPath: socketPath)
         try? FileManager.default.removeItem(atPath: directory.appendingPathComponent("run/pcscd/pcscd.pid").path)
     }

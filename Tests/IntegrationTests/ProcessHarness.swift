@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Where the `hukou` executable under test is: `$HUKOU_BIN`, else `<package root>/.build/debug/hukou`.
@@ -50,7 +50,8 @@ final class SpawnedProcess {
 
     /// Starts `executable` with `arguments`; standard input from `stdinPath` (or /dev/null), output appended to
     /// the given files.
-    init(_ executable: String, _ arguments: [String], stdinPath: String?, stdoutPath: String, stderrPath: String) throws {
+    init(_ executable: String, _ arguments: [String], stdinPath: String?, stdoutPath: String, stderrPath: String) throws
+    {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -61,7 +62,9 @@ final class SpawnedProcess {
         defer { argv.forEach { free($0) } }
         var child = pid_t()
         let result = posix_spawn(&child, executable, &actions, nil, argv, environ)
-        guard result == 0 else { throw HarnessError("cannot start \(executable): \(String(cString: strerror(result)))") }
+        guard result == 0 else {
+            throw HarnessError("cannot start \(executable): \(String(cString: strerror(result)))")
+        }
         pid = child
     }
 
@@ -83,6 +86,25 @@ final class SpawnedProcess {
             usleep(5_000)
         }
         return exitStatus
+    }
+
+    /// Waits up to `timeout` for the exit without blocking a thread of the cooperative pool; `nil` if it still runs.
+    func exit(within timeout: Duration) async -> Int32? {
+        let deadline = ContinuousClock.now + timeout
+        while isRunning {
+            guard ContinuousClock.now < deadline else { return nil }
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        return exitStatus
+    }
+
+    /// Sends `signal`, waits up to `timeout` (without blocking the pool), then SIGKILL; returns the exit status.
+    @discardableResult
+    func terminate(signal: Int32, timeout: Duration) async -> Int32 {
+        if isRunning { kill(pid, signal) }
+        if let status = await exit(within: timeout) { return status }
+        kill(pid, SIGKILL)
+        return await exit(within: .seconds(10)) ?? -1
     }
 
     /// Sends `signal`, waits up to `timeout`, then SIGKILL; returns the exit status (128+signal if killed).
@@ -107,8 +129,9 @@ final class SpawnedProcess {
     }
 }
 
-/// Runs a command to completion, bounded in time; kills it (by PID) if it overruns.
-func runCommand(
+/// Runs a command to completion on this thread, bounded in time; kills it (by PID) if it overruns. For threads of
+/// the test's own (the crash test's tappers) and cleanup; tests use ``runCommand(_:_:stdin:timeout:)``.
+func runCommandBlocking(
     _ executable: String,
     _ arguments: [String],
     stdin: String? = nil,
@@ -136,9 +159,41 @@ func runCommand(
     )
 }
 
+/// Runs a command to completion, bounded in time, without blocking a thread of the cooperative pool (other tests
+/// run there); kills it (by PID) if it overruns.
+func runCommand(
+    _ executable: String,
+    _ arguments: [String],
+    stdin: String? = nil,
+    timeout: Duration = .seconds(30)
+) async throws -> CommandResult {
+    let base = "/tmp/hk-run-\(UUID().uuidString.prefix(12))"
+    defer { for suffix in [".in", ".out", ".err"] { unlink(base + suffix) } }
+    if let stdin { try stdin.write(toFile: base + ".in", atomically: false, encoding: .utf8) }
+    let process = try SpawnedProcess(
+        executable,
+        arguments,
+        stdinPath: stdin == nil ? nil : base + ".in",
+        stdoutPath: base + ".out",
+        stderrPath: base + ".err"
+    )
+    var status = await process.exit(within: timeout)
+    if status == nil {
+        status = await process.terminate(signal: SIGKILL, timeout: .seconds(5))
+        Issue.record("\(executable) \(arguments.joined(separator: " ")) did not finish within \(timeout)")
+    }
+    return CommandResult(
+        status: status ?? -1,
+        stdout: (try? String(contentsOfFile: base + ".out", encoding: .utf8)) ?? "",
+        stderr: (try? String(contentsOfFile: base + ".err", encoding: .utf8)) ?? ""
+    )
+}
+
 /// Runs `hukou` with arguments.
-func hukou(_ arguments: String..., stdin: String? = nil, timeout: Duration = .seconds(30)) throws -> CommandResult {
-    try runCommand(HukouBinary.path, arguments, stdin: stdin, timeout: timeout)
+func hukou(_ arguments: String..., stdin: String? = nil, timeout: Duration = .seconds(30)) async throws
+    -> CommandResult
+{
+    try await runCommand(HukouBinary.path, arguments, stdin: stdin, timeout: timeout)
 }
 
 /// A `hukou daemon` started for a test and stopped by its PID; its log goes to a file in the scratch folder.
@@ -148,7 +203,7 @@ final class DaemonProcess {
     let logPath: String
 
     /// Starts the daemon and waits (bounded) until its control socket answers `status`.
-    init(arguments: [String], socketPath: String, logPath: String, readyTimeout: Duration = .seconds(20)) throws {
+    init(arguments: [String], socketPath: String, logPath: String, readyTimeout: Duration = .seconds(30)) async throws {
         self.socketPath = socketPath
         self.logPath = logPath
         process = try SpawnedProcess(
@@ -163,14 +218,14 @@ final class DaemonProcess {
             guard process.isRunning else {
                 throw HarnessError("daemon exited early (\(process.exitStatus ?? -1)): \(log(tail: 40))")
             }
-            if let status = try? hukou("daemon", "--status", "--control", socketPath, timeout: .seconds(5)),
+            if let status = try? await hukou("daemon", "--status", "--control", socketPath, timeout: .seconds(5)),
                 status.status == 0, status.stdout.contains("\"ready\"")
             {
                 return
             }
-            usleep(50_000)
+            try await Task.sleep(for: .milliseconds(50))
         }
-        process.stop(signal: SIGKILL, timeout: .seconds(5))
+        await process.terminate(signal: SIGKILL, timeout: .seconds(5))
         throw HarnessError("daemon did not become ready within \(readyTimeout): \(log(tail: 40))")
     }
 
@@ -179,8 +234,13 @@ final class DaemonProcess {
 
     /// Sends `signal` and waits (bounded) for the process to exit; SIGKILL if it overruns.
     @discardableResult
-    func stop(signal: Int32 = SIGTERM, timeout: Duration = .seconds(15)) -> Int32 {
-        process.stop(signal: signal, timeout: timeout)
+    func stop(signal: Int32 = SIGTERM, timeout: Duration = .seconds(15)) async -> Int32 {
+        await process.terminate(signal: signal, timeout: timeout)
+    }
+
+    /// Kills the daemon at once (cleanup in `defer`).
+    func killNow() {
+        process.stop(signal: SIGKILL, timeout: .seconds(5))
     }
 
     func log(tail lines: Int) -> String {

@@ -16,27 +16,31 @@ struct ProcessIntents {
     }
 
     /// A service card for `business`, as NDEF hex.
-    func card(_ business: String = "ID_RENEW", window: Int? = nil) throws -> String {
+    func card(_ business: String = "ID_RENEW", window: Int? = nil) async throws -> String {
         var arguments = ["intent", "make", "--service", business]
         if let window { arguments += ["--window", String(window)] }
-        return try make(arguments)
+        return try await make(arguments)
     }
 
     /// A signed phone intent for an ID card renewal, as NDEF hex; `nonce` makes it distinct.
-    func phone(nonce: String? = nil, name: String = "张小明", id: String = "110101199003070011") throws -> String {
+    func phone(nonce: String? = nil, name: String = "张小明", id: String = "110101199003070011") async throws
+        -> String
+    {
         var arguments = [
             "intent", "make", "--phone", "--service", "ID_RENEW", "--key", keyPath,
             "--field", "name=\(name)", "--field", "id=\(id)", "--field", "renew_reason=expiring", "--ttl", "600",
         ]
         if let nonce { arguments += ["--nonce", nonce] }
-        return try make(arguments)
+        return try await make(arguments)
     }
 
-    private func make(_ arguments: [String]) throws -> String {
-        let result = try runCommand(HukouBinary.path, arguments, timeout: .seconds(20))
+    private func make(_ arguments: [String]) async throws -> String {
+        let result = try await runCommand(HukouBinary.path, arguments, timeout: .seconds(20))
         guard result.status == 0 else { throw HarnessError("intent make failed: \(result.stderr)") }
         let hex = result.stdout.split(separator: "\n").first.map(String.init) ?? ""
-        guard !hex.isEmpty, hex.allSatisfy(\.isHexDigit) else { throw HarnessError("intent make printed \(result.stdout)") }
+        guard !hex.isEmpty, hex.allSatisfy(\.isHexDigit) else {
+            throw HarnessError("intent make printed \(result.stdout)")
+        }
         return hex
     }
 }
@@ -68,8 +72,8 @@ struct QueueRow: Decodable {
     var businessCode: String
 }
 
-func queueList(db: String) throws -> [QueueRow] {
-    let result = try hukou("queue", "list", "--db", db, "--json")
+func queueList(db: String) async throws -> [QueueRow] {
+    let result = try await hukou("queue", "list", "--db", db, "--json")
     guard result.status == 0 else { throw HarnessError("queue list failed: \(result.stderr)") }
     return try JSONDecoder().decode([QueueRow].self, from: Data(result.stdout.utf8))
 }

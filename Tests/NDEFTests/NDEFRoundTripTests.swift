@@ -75,3 +75,15 @@ import Testing
         #expect(accepted > 0 && rejected > 0)
     }
 }
+
+/// Reassembly cost must stay linear in the input: a payload of many tiny chunks is appended in place, never
+/// copied again per chunk (which would make a 1 MiB message of 1-byte chunks cost hundreds of gigabytes).
+@Suite struct NDEFChunkScalingTests {
+    @Test func manyOneByteChunksDecode() throws {
+        let count = 262_144
+        let record = NDEFRecord(typeNameFormat: .unknown, payload: (0..<count).map { UInt8(truncatingIfNeeded: $0) })
+        let bytes = try NDEFMessage(record).encoded(options: .init(chunkSize: 1))
+        #expect(bytes.count == count * 4)
+        #expect(try NDEFMessage(decoding: bytes).records == [record])
+    }
+}

@@ -59,7 +59,7 @@ struct PCSCReaderLiveTests {
         defer { sandbox.stop() }
         try await sandbox.startPCSCD()
         try sandbox.startCard(tag: "ntag215", ndef: Self.message)
-        try await poll("the card to be seen by pcscd", within: .seconds(5)) {
+        try await poll("the card to be seen by pcscd", within: .seconds(30)) {
             await PCSCDiscovery.readers().readers.first?.state.hasPrefix("card present") == true
         }
         let running = RunningPCSCReader()
@@ -112,11 +112,11 @@ struct PCSCReaderLiveTests {
         let busy = Task { try await session.perform { _ in Thread.sleep(forTimeInterval: 2) } }
         try await Task.sleep(for: .milliseconds(100))
         try await sandbox.remove(first)
-        try await poll("pcscd to see the removal", within: .seconds(5)) {
+        try await poll("pcscd to see the removal", within: .seconds(30)) {
             await PCSCDiscovery.readers().readers.first?.state == "no card"
         }
         try sandbox.startCard(tag: "type4", ndef: Self.message)
-        try await poll("pcscd to see the new card", within: .seconds(5)) {
+        try await poll("pcscd to see the new card", within: .seconds(30)) {
             await PCSCDiscovery.readers().readers.first?.state.hasPrefix("card present") == true
         }
         try await busy.value

@@ -86,7 +86,7 @@ final class PCSCSandbox: @unchecked Sendable {
         process.standardError = log
         try process.run()
         pcscd = process
-        try await poll("pcscd's socket", within: .seconds(5)) {
+        try await poll("pcscd's socket", within: .seconds(30)) {
             FileManager.default.fileExists(atPath: Self.socketPath)
         }
     }
@@ -96,7 +96,7 @@ final class PCSCSandbox: @unchecked Sendable {
         guard let process = pcscd else { return }
         pcscd = nil
         process.terminate()
-        try await poll("pcscd to exit", within: .seconds(5)) { !process.isRunning }
+        try await poll("pcscd to exit", within: .seconds(30)) { !process.isRunning }
         try? FileManager.default.removeItem(atPath: Self.socketPath)
     }
 
@@ -121,7 +121,7 @@ final class PCSCSandbox: @unchecked Sendable {
     /// Takes a card away by stopping its process.
     func remove(_ card: Process) async throws {
         card.terminate()
-        try await poll("the virtual card to exit", within: .seconds(5)) { !card.isRunning }
+        try await poll("the virtual card to exit", within: .seconds(30)) { !card.isRunning }
         cards.removeAll { $0 === card }
     }
 

@@ -164,4 +164,24 @@ struct PN532VirtualChipTests {
         #expect(chip.handle(.ack) == .ignore)
         #expect(chip.handle(.information(payload: [0xD5, 0x03])) == .ignore)
     }
+
+    @Test("A tag entering the field answers the poll that waits for it; without a waiting poll nothing is sent")
+    func tagEntersField() throws {
+        let model = try TagModelFactory.make(kind: .type4, ndefBytes: Self.text)
+        var chip = VirtualPN532(tag: TagEmulator(model), arrivesLater: true)
+        #expect(chip.handle(.information(payload: [0xD4, 0x4A, 0x01, 0x00])) == .hold)
+        let entered = chip.tagEntersField()
+        let answer = try #require(entered)
+        guard case .respond(.information(let payload), .zero) = answer else {
+            Issue.record("\(answer)")
+            return
+        }
+        #expect(Array(payload.prefix(4)) == [0xD5, 0x4B, 0x01, 0x01])
+
+        var idle = VirtualPN532(tag: TagEmulator(model), arrivesLater: true)
+        #expect(try Self.send(&idle, [0x02]) == [0x32, 0x01, 0x06, 0x07])
+        let nothing = idle.tagEntersField()
+        #expect(nothing == nil)
+        #expect(try Self.send(&idle, [0x4A, 0x01, 0x00]).first == 0x01)
+    }
 }

@@ -131,6 +131,15 @@ import Testing
         #expect(scan.ndefValue(in: data) == [0, 1, 2] + Array(7..<14))
     }
 
+    @Test func ndefValueNeedsEveryByte() throws {
+        let data: [UInt8] = [0x03, 0x03, 0xD0, 0x00, 0x00, 0xFE]
+        let scan = try Type2TLVScanner.scan(data, dataAreaSize: 16)
+        #expect(scan.ndefValue(in: data) == [0xD0, 0x00, 0x00])
+        #expect(scan.ndefValue(in: Array(data[..<4])) == nil)
+        #expect(Type2TLVScan.noNDEF.ndefValue(in: data) == nil)
+        #expect(Type2TLVScan.needMore(8).ndefRanges == nil)
+    }
+
     @Test func lockControlAreaInsideTheDataAreaIsSkipped() throws {
         // Lock Control: 12 bits (2 bytes) at 16-byte unit 2 = tag byte 32 = data-area bytes 16..<18.
         let data: [UInt8] = [0x01, 0x03, 0x20, 0x0C, 0x34, 0x03, 0x14] + Array(repeating: 0x77, count: 30)

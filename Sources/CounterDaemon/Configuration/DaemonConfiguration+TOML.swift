@@ -34,7 +34,9 @@ extension DaemonConfiguration {
     /// Applies TOML text over these values (what ``load(tomlFile:)`` does after reading the file).
     ///
     /// - Throws: ``DaemonConfigurationError``.
-    public mutating func apply(toml text: String, source: String, baseDirectory: String) throws(DaemonConfigurationError) {
+    public mutating func apply(toml text: String, source: String, baseDirectory: String)
+        throws(DaemonConfigurationError)
+    {
         let file: FileModel
         do {
             file = try TOMLDecoder(strictDecoding: true).decode(FileModel.self, from: text)
@@ -64,7 +66,9 @@ extension DaemonConfiguration {
         if let control = file.control {
             if let value = control.socket { controlSocketPath = resolve(value) }
             if let value = control.maxConnections { maximumControlConnections = value }
-            if let value = control.tapTimeoutSeconds { controlTapTimeout = try Self.duration(value, "control.tap_timeout_seconds") }
+            if let value = control.tapTimeoutSeconds {
+                controlTapTimeout = try Self.duration(value, "control.tap_timeout_seconds")
+            }
         }
         if let intent = file.intent {
             if let value = intent.trustedKeys { trustedKeysPath = resolve(value) }

@@ -12,7 +12,9 @@ public enum ControlClient {
         to path: String,
         timeout: Duration = .seconds(10)
     ) async throws(ControlProtocolError) -> ControlResponse {
-        let milliseconds = Int32(clamping: timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+        let milliseconds = Int32(
+            clamping: timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000
+        )
         let line = Array(request.encodedLine()) + [0x0A]
         let answer = try await ControlSocketServer.onOwnThread(name: "hukou-control-client") {
             () throws(ControlProtocolError) -> Data in
@@ -36,7 +38,8 @@ public enum ControlClient {
                 return Data(buffer[..<newline])
             }
             let elapsed = ContinuousClock.now - started
-            let left = Int64(timeoutMilliseconds) - elapsed.components.seconds * 1000
+            let left =
+                Int64(timeoutMilliseconds) - elapsed.components.seconds * 1000
                 - elapsed.components.attoseconds / 1_000_000_000_000_000
             guard left > 0 else {
                 throw ControlProtocolError(.timeout, "no answer from the daemon within \(timeoutMilliseconds) ms")

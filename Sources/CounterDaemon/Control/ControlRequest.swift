@@ -5,12 +5,15 @@ public import Foundation
 /// ```json
 /// {"op":"tap","reader":"window1","ndef":"d1010f5402...","tag_type":2}
 /// {"op":"status"}
+/// {"op":"recent","after":41}
 /// ```
 public enum ControlRequest: Sendable, Hashable {
     /// Present `ndef` as a tag of `tagType` on the simulated reader `reader`, and answer with the pipeline's result.
     case tap(reader: String, ndef: [UInt8], tagType: SimulatedTagType)
     /// The daemon's readers and counters.
     case status
+    /// The taps the pipeline finished after sequence number `after` (the clerk's terminal flags repeats with it).
+    case recent(after: Int64)
 
     /// The longest request line accepted, in bytes (a full NTAG216 or a 16 KiB Type 4 NDEF file in hex fits).
     public static let maximumLineLength = 64 * 1024
@@ -33,6 +36,11 @@ public enum ControlRequest: Sendable, Hashable {
         switch wire.op {
         case "status":
             self = .status
+        case "recent":
+            guard let after = wire.after, after >= 0 else {
+                throw ControlProtocolError(.malformedRequest, "recent: 'after' must be a sequence number ≥ 0")
+            }
+            self = .recent(after: after)
         case "tap":
             guard let reader = wire.reader, !reader.isEmpty, reader.utf8.count <= 256 else {
                 throw ControlProtocolError(.malformedRequest, "tap: 'reader' is missing")
@@ -55,7 +63,7 @@ public enum ControlRequest: Sendable, Hashable {
             }
             self = .tap(reader: reader, ndef: bytes, tagType: tagType)
         default:
-            throw ControlProtocolError(.malformedRequest, "unknown op '\(wire.op)' (expected tap or status)")
+            throw ControlProtocolError(.malformedRequest, "unknown op '\(wire.op)' (expected tap, status or recent)")
         }
     }
 
@@ -65,6 +73,8 @@ public enum ControlRequest: Sendable, Hashable {
         switch self {
         case .status:
             wire = Wire(op: "status")
+        case .recent(let after):
+            wire = Wire(op: "recent", after: after)
         case .tap(let reader, let ndef, let tagType):
             wire = Wire(op: "tap", reader: reader, ndef: HexBytes.encode(ndef), tagType: tagType.rawValue)
         }
@@ -78,16 +88,18 @@ public enum ControlRequest: Sendable, Hashable {
         var reader: String?
         var ndef: String?
         var tagType: Int?
+        var after: Int64?
 
-        init(op: String, reader: String? = nil, ndef: String? = nil, tagType: Int? = nil) {
+        init(op: String, reader: String? = nil, ndef: String? = nil, tagType: Int? = nil, after: Int64? = nil) {
             self.op = op
             self.reader = reader
             self.ndef = ndef
             self.tagType = tagType
+            self.after = after
         }
 
         enum CodingKeys: String, CodingKey {
-            case op, reader, ndef
+            case op, reader, ndef, after
             case tagType = "tag_type"
         }
     }

@@ -23,6 +23,8 @@ public struct ControlResponse: Sendable, Hashable, Codable {
     public var error: ErrorBody?
     /// For `status`: the daemon's state.
     public var status: DaemonStatus?
+    /// For `recent`: the taps finished since the sequence number asked for, oldest first.
+    public var recent: [RecentTap]?
 
     /// A failure as it travels on the wire.
     public struct ErrorBody: Sendable, Hashable, Codable {
@@ -51,6 +53,12 @@ public struct ControlResponse: Sendable, Hashable, Codable {
     public init(_ status: DaemonStatus) {
         ok = true
         self.status = status
+    }
+
+    /// The answer to `recent`.
+    public init(_ recent: [RecentTap]) {
+        ok = true
+        self.recent = recent
     }
 
     /// The error carried by a failed response, if any.

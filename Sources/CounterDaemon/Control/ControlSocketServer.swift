@@ -55,7 +55,11 @@ public final class ControlSocketServer: Service, Sendable {
         logger.info("control socket listening", metadata: ["path": "\(path)"])
         state.withLock { $0.acceptorRunning = true }
         let thread = Thread { [self] in
-            acceptLoop(listenerBox.take())
+            guard let listener = listenerBox.take() else {
+                state.withLock { $0.acceptorRunning = false }
+                return
+            }
+            acceptLoop(listener)
         }
         thread.name = "hukou-control-accept"
         thread.start()
@@ -103,7 +107,7 @@ public final class ControlSocketServer: Service, Sendable {
             }
             let box = SendableBox(connection)
             let worker = Thread { [self] in
-                serve(box.take())
+                if let connection = box.take() { serve(connection) }
                 state.withLock { $0.activeConnections -= 1 }
             }
             worker.name = "hukou-control-connection"
@@ -124,7 +128,7 @@ public final class ControlSocketServer: Service, Sendable {
                 let response: ControlResponse
                 do {
                     let request = try ControlRequest(line: line)
-                    response = Self.waitFor { [handler] in await handler(request) }
+                    response = Self.answer(request, with: handler)
                 } catch {
                     response = ControlResponse(error)
                 }
@@ -137,7 +141,10 @@ public final class ControlSocketServer: Service, Sendable {
                 idle = 0
             }
             guard buffer.count <= ControlRequest.maximumLineLength else {
-                let error = ControlProtocolError(.malformedRequest, "request longer than \(ControlRequest.maximumLineLength) bytes")
+                let error = ControlProtocolError(
+                    .malformedRequest,
+                    "request longer than \(ControlRequest.maximumLineLength) bytes"
+                )
                 try? connection.writeAll(Array(ControlResponse(error).encodedLine()) + [0x0A])
                 return
             }
@@ -158,18 +165,17 @@ public final class ControlSocketServer: Service, Sendable {
 
     // MARK: - Bridging
 
-    /// Runs async `body` on the cooperative pool and blocks this (non-pool) thread until it finishes.
-    static func waitFor<Result: Sendable>(_ body: @escaping @Sendable () async -> Result) -> Result {
-        let result = LockedValue<Result?>(nil)
+    /// Runs the handler on the cooperative pool and blocks this (non-pool) connection thread until it answers.
+    static func answer(_ request: ControlRequest, with handler: @escaping Handler) -> ControlResponse {
+        let answer = LockedValue(ControlResponse(ControlProtocolError(.timeout, "no answer from the daemon")))
         let done = DispatchSemaphore(value: 0)
         Task {
-            let value = await body()
-            result.withLock { $0 = value }
+            let response = await handler(request)
+            answer.withLock { $0 = response }
             done.signal()
         }
         done.wait()
-        // The task stored a value before signalling.
-        return result.withLock { $0.take() }!
+        return answer.current
     }
 
     /// Runs blocking `body` on a thread of its own and awaits it.
@@ -189,24 +195,5 @@ public final class ControlSocketServer: Service, Sendable {
             thread.start()
         }
         return try outcome.get()
-    }
-}
-
-/// Moves a non-`Sendable` value from one thread to another exactly once.
-///
-/// `@unchecked Sendable` is sound because the value is handed over, never shared: the sender gives up its
-/// reference when it creates the box, and only the receiving thread calls ``take()``.
-final class SendableBox<Value>: @unchecked Sendable {
-    private var value: Value?
-
-    init(_ value: Value) {
-        self.value = value
-    }
-
-    func take() -> Value {
-        // Only called once, by the receiving side, right after the hand-over.
-        guard let value else { preconditionFailure("SendableBox taken twice") }
-        self.value = nil
-        return value
     }
 }

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A Unix-domain stream socket; the only place in the daemon that calls the socket C API.
@@ -189,9 +189,9 @@ final class UnixSocket {
 
 private func system_close(_ descriptor: Int32) -> Int32 {
     #if canImport(Glibc)
-    Glibc.close(descriptor)
+        Glibc.close(descriptor)
     #else
-    close(descriptor)
+        close(descriptor)
     #endif
 }
 

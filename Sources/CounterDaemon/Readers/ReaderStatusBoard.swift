@@ -8,7 +8,10 @@ final class ReaderStatusBoard: Sendable {
         states = LockedValue(
             Dictionary(
                 uniqueKeysWithValues: bindings.map {
-                    ($0.spec, DaemonStatus.ReaderState(reader: $0.spec, window: $0.window, state: "starting", restarts: 0))
+                    (
+                        $0.spec,
+                        DaemonStatus.ReaderState(reader: $0.spec, window: $0.window, state: "starting", restarts: 0)
+                    )
                 }
             )
         )

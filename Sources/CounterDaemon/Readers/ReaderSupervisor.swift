@@ -9,7 +9,8 @@ public import ServiceLifecycle
 /// (its commit and acknowledgement), then stops the reader and returns.
 public final class ReaderSupervisor: Service, Sendable {
     /// Handles one tag: read, verify, store, signal; returns the committed outcome or the failure.
-    public typealias TapHandler = @Sendable (any TagSession, ReaderBinding) async -> Result<TapOutcome, ControlProtocolError>
+    public typealias TapHandler =
+        @Sendable (any TagSession, ReaderBinding) async -> Result<TapOutcome, ControlProtocolError>
 
     /// The reader and its window.
     public let binding: ReaderBinding

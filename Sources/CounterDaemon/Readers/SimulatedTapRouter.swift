@@ -35,7 +35,9 @@ public actor SimulatedTapRouter {
         if presenter == nil, let waiter = entries[binding.spec]?.waiter {
             entries[binding.spec]?.waiter = nil
             waiter.continuation.resume(
-                returning: .failure(ControlProtocolError(.readerUnavailable, "reader \(binding.spec) stopped during the tap"))
+                returning: .failure(
+                    ControlProtocolError(.readerUnavailable, "reader \(binding.spec) stopped during the tap")
+                )
             )
         }
     }
@@ -53,7 +55,9 @@ public actor SimulatedTapRouter {
     }
 
     /// Presents `ndef` on the simulated reader `name` and waits for the committed outcome.
-    public func tap(reader name: String, ndef: [UInt8], type: SimulatedTagType) async -> Result<TapOutcome, ControlProtocolError> {
+    public func tap(reader name: String, ndef: [UInt8], type: SimulatedTagType) async -> Result<
+        TapOutcome, ControlProtocolError
+    > {
         guard !shuttingDown else { return .failure(ControlProtocolError(.shuttingDown, "the daemon is shutting down")) }
         guard let spec = order.first(where: { entries[$0]?.binding.matches(name) == true }),
             let binding = entries[spec]?.binding

@@ -95,12 +95,39 @@ public struct VirtualPN532: Sendable {
     private var passiveActivationRetries: UInt8 = 0xFF
     private var fieldOn = true
     private var selected = false
+    /// A tag that has not entered the field yet (see ``tagEntersField()``).
+    private var arrivingTag: TagEmulator?
+    /// The poll (InListPassiveTarget or InAutoPoll) still waiting for a target, as sent by the host.
+    private var waitingPoll: [UInt8]?
 
     /// A PN532 with `tag` in its field (or an empty field).
-    public init(tag: TagEmulator?, vanishAfter: Int? = nil, wedgeAfter: Int? = nil) {
-        self.tag = tag
+    ///
+    /// - Parameter arrivesLater: keep the tag out of the field until ``tagEntersField()``, as when a citizen taps
+    ///   while the reader is already polling.
+    public init(tag: TagEmulator?, vanishAfter: Int? = nil, wedgeAfter: Int? = nil, arrivesLater: Bool = false) {
+        if arrivesLater {
+            arrivingTag = tag
+        } else {
+            self.tag = tag
+        }
         self.vanishAfter = vanishAfter
         self.wedgeAfter = wedgeAfter
+    }
+
+    /// The tag held back by `arrivesLater` enters the field. A poll still waiting for a target finds it at once:
+    /// the returned action answers that poll (`nil` when no poll was waiting).
+    public mutating func tagEntersField() -> Action? {
+        guard let arrivingTag else { return nil }
+        tag = arrivingTag
+        self.arrivingTag = nil
+        guard let poll = waitingPoll, poll.count >= 2 else { return nil }
+        waitingPoll = nil
+        let data = Array(poll.dropFirst(2))
+        let action = poll[1] == Command.inAutoPoll ? inAutoPoll(data) : inListPassiveTarget(data)
+        guard case .respond(let frame, _) = action, case .information(let payload) = frame, payload.count > 2,
+            payload[2] != 0x00
+        else { return nil }
+        return .respond(frame, after: .zero)
     }
 
     /// The tag leaves the field.
@@ -110,6 +137,7 @@ public struct VirtualPN532: Sendable {
 
     /// Handles one frame from the host.
     public mutating func handle(_ frame: PN532Frame) -> Action {
+        waitingPoll = nil  // a new command or the host's ACK ends whatever the chip was waiting for
         guard case .information(let payload) = frame else { return .ignore }
         guard payload.count >= 2, payload[0] == PN532Frame.hostToChip else { return .ignore }
         if let vanishAfter, hostCommands >= vanishAfter { return .vanish }
@@ -155,9 +183,9 @@ public struct VirtualPN532: Sendable {
         case Command.rfConfiguration:
             return rfConfiguration(data)
         case Command.inListPassiveTarget:
-            return inListPassiveTarget(data)
+            return waitingForTarget(payload, inListPassiveTarget(data))
         case Command.inAutoPoll:
-            return inAutoPoll(data)
+            return waitingForTarget(payload, inAutoPoll(data))
         case Command.inDataExchange:
             guard data.count >= 2, data[0] == 0x01 else { return data.isEmpty ? .reject : statusOnly(command, 0x27) }
             return exchange(command, Array(data.dropFirst()), raw: false)
@@ -192,6 +220,17 @@ public struct VirtualPN532: Sendable {
             break  // timings and analog settings: accepted, nothing to emulate
         }
         return respond(Command.rfConfiguration)
+    }
+
+    /// Remembers a poll that found nothing yet, so a tag entering the field can answer it.
+    private mutating func waitingForTarget(_ payload: [UInt8], _ action: Action) -> Action {
+        switch action {
+        case .hold: waitingPoll = payload
+        case .respond(.information(let answer), let delay) where delay > .zero && answer.count == 3:
+            waitingPoll = payload
+        default: break
+        }
+        return action
     }
 
     private mutating func inListPassiveTarget(_ data: [UInt8]) -> Action {

@@ -11,6 +11,7 @@ public final class VirtualPN532Device: @unchecked Sendable {
     private let terminal: PseudoTerminal
     private var chip: VirtualPN532
     private let trace: (@Sendable (String) -> Void)?
+    private let tagArrival: Duration?
     private let lock = NSLock()
     private var stopped = false
 
@@ -30,15 +31,18 @@ public final class VirtualPN532Device: @unchecked Sendable {
     /// - Parameters:
     ///   - chip: the emulated chip with its tag and faults.
     ///   - link: a stable path for the device; an existing symlink there is replaced, anything else refused.
+    ///   - tagArrival: when the chip was made with `arrivesLater`, how long after ``serve()`` starts the tag enters.
     ///   - trace: receives one line per frame, for `--trace`.
     /// - Throws: ``VirtualPN532Error``.
     public init(
         chip: VirtualPN532,
         link: String?,
+        tagArrival: Duration? = nil,
         trace: (@Sendable (String) -> Void)? = nil
     ) throws(VirtualPN532Error) {
         terminal = try PseudoTerminal()
         self.chip = chip
+        self.tagArrival = tagArrival
         self.trace = trace
         if let link { try terminal.link(at: link) }
     }
@@ -59,7 +63,16 @@ public final class VirtualPN532Device: @unchecked Sendable {
         var decoder = PN532FrameDecoder()
         var delayed: (frame: PN532Frame, due: ContinuousClock.Instant)?
         let clock = ContinuousClock()
+        var arrival = tagArrival.map { clock.now.advanced(by: $0) }
         while !isStopped {
+            if let due = arrival, clock.now >= due {
+                arrival = nil
+                trace?("   the tag enters the field")
+                if let answer = chip.tagEntersField(), case .respond(let frame, _) = answer {
+                    delayed = nil
+                    try send(frame)
+                }
+            }
             var wait: Int32 = 50
             if let delayed {
                 let left = clock.now.duration(to: delayed.due)
@@ -83,6 +96,7 @@ public final class VirtualPN532Device: @unchecked Sendable {
                 if frame == .ack {
                     if delayed != nil { trace?("   host aborted the pending command") }
                     delayed = nil
+                    _ = chip.handle(frame)  // the chip stops waiting for a target too
                     continue
                 }
                 delayed = nil  // a new command replaces one the chip was still working on

@@ -1,3 +1,5 @@
+import NDEF
+
 /// The capability container file (`E1 03`) of an NFC Forum Type 4 tag, mapping version 2.0 or 3.0.
 ///
 /// Layout: CCLEN (2), mapping version (1), MLe (2), MLc (2), then an NDEF File Control TLV
@@ -71,7 +73,7 @@ public struct Type4CapabilityContainer: Hashable, Sendable {
                 .invalidFileControl,
                 offset: 7,
                 "expected an NDEF File Control TLV 04 06\(major >= 3 ? " or ENDEF File Control TLV 06 08" : ""),"
-                    + " found \(tag) \(length) (decimal)"
+                    + " found \(Hex.encode([tag, bytes[8]]))"
             )
         }
         let end = 9 + length

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CounterDaemon
 import CounterStore
 import CounterTerminal
 import Foundation
@@ -32,6 +33,13 @@ extension Hukou {
         @Option(name: .customLong("store-key"), help: "The store key file (default: <db>.key).")
         var storeKey: String?
 
+        @Option(
+            name: .long,
+            help:
+                "The daemon's control socket, to flag repeated taps (optional; the store records nothing for a repeat)."
+        )
+        var control: String?
+
         func validate() throws {
             guard (1...999).contains(window) else { throw ValidationError("--window must be 1...999") }
             guard TerminalLanguage(rawValue: lang) != nil else { throw ValidationError("--lang must be zh or en") }
@@ -55,14 +63,56 @@ extension Hukou {
                 FileHandle.standardError.write(Data("hukou counter: 无法打开数据库 / cannot open the store: \(error)\n".utf8))
                 throw ExitCode(74)
             }
-            let name = `operator` ?? ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "clerk"
+            let name =
+                `operator` ?? ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "clerk"
             let session = CounterSession(
                 store: store,
                 window: window,
                 operator: String(name.prefix(64)),
                 language: TerminalLanguage(rawValue: lang) ?? .zh
             )
-            try await CounterConsole(session: session).run()
+            var repeatedTaps: CounterConsole.RepeatedTaps?
+            if let control {
+                let feed = RepeatedTapFeed(socket: control, window: window)
+                _ = await feed.next()  // the starting point, before the prompt opens
+                repeatedTaps = { await feed.next() }
+            }
+            try await CounterConsole(session: session, repeatedTaps: repeatedTaps).run()
+        }
+    }
+}
+
+extension Hukou.Counter {
+    /// Asks the daemon for the taps it finished since the last call and keeps the repeats at one window.
+    actor RepeatedTapFeed {
+        private let socket: String
+        private let window: Int
+        private var after: Int64?
+
+        init(socket: String, window: Int) {
+            self.socket = socket
+            self.window = window
+        }
+
+        /// The transactions of this window tapped again since the last call; nothing when the daemon is not reachable.
+        func next() async -> [TransactionID] {
+            guard
+                let response = try? await ControlClient.send(
+                    .recent(after: after ?? 0),
+                    to: socket,
+                    timeout: .seconds(1)
+                ),
+                let recent = response.recent
+            else { return [] }
+            let first = after == nil
+            after = max(after ?? 0, recent.map(\.seq).max() ?? 0)
+            // The first answer only sets the starting point: repeats from before the terminal opened are old news.
+            guard !first else { return [] }
+            var repeated: [TransactionID] = []
+            for tap in recent where tap.window == window && tap.outcome == .duplicate {
+                if let id = tap.transactionID { repeated.append(TransactionID(id)) }
+            }
+            return repeated
         }
     }
 }

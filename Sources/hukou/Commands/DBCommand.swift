@@ -52,7 +52,9 @@ struct StoreLocation: ParsableArguments {
     @Option(help: ArgumentHelp("The counter database file.", valueName: "PATH"))
     var db: String
 
-    @Option(help: ArgumentHelp("The store key file (default: <db>.key).", valueName: "FILE"))
+    @Option(
+        help: ArgumentHelp("The store key file (default: <db>.key; not needed by these commands).", valueName: "FILE")
+    )
     var key: String?
 
     func validate() throws {
@@ -62,8 +64,8 @@ struct StoreLocation: ParsableArguments {
         }
     }
 
-    /// Opens the existing database (never creates one).
+    /// Opens the existing database read-only (never creates or changes anything; the key is optional).
     func open() throws -> CounterStore {
-        try CounterStore(path: db, options: CounterStoreOptions(keyFilePath: key))
+        try CounterStore.readOnly(path: db, options: CounterStoreOptions(keyFilePath: key))
     }
 }

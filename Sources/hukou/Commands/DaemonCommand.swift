@@ -30,7 +30,8 @@ extension Hukou {
 
         @Option(
             name: .long,
-            help: "A reader and its window, KIND:NAME@WINDOW (sim:window1@1, libnfc@2, pcsc:ACS ACR122U 00 00@3). Repeatable; replaces the file's list."
+            help:
+                "A reader and its window, KIND:NAME@WINDOW (sim:window1@1, libnfc@2, pcsc:ACS ACR122U 00 00@3). Repeatable; replaces the file's list."
         )
         var reader: [String] = []
 

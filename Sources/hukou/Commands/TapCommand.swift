@@ -25,7 +25,10 @@ extension Hukou {
         @Option(name: .customLong("ndef-hex"), help: "The NDEF message, in hex.")
         var ndefHex: String?
 
-        @Option(name: .long, help: "A file holding the NDEF message (raw bytes or hex), e.g. from `hukou intent make --ndef-file`.")
+        @Option(
+            name: .long,
+            help: "A file holding the NDEF message (raw bytes or hex), e.g. from `hukou intent make --ndef-file`."
+        )
         var intent: String?
 
         @Option(name: .customLong("tag-type"), help: "2 (NTAG215 service card) or 4 (phone, HCE).")

@@ -43,6 +43,12 @@ extension Hukou.Virtual {
         )
         var wedgeAfter: Int?
 
+        @Option(
+            name: .customLong("arrive-after"),
+            help: "Keep the tag out of the field for this many seconds, then tap it (while libnfc polls)."
+        )
+        var arriveAfter: Double?
+
         @Flag(help: "Print every frame on stderr.")
         var trace = false
 
@@ -56,6 +62,9 @@ extension Hukou.Virtual {
             if let removeAfter, removeAfter < 0 { throw ValidationError("--remove-after must be 0 or more") }
             if let vanishAfter, vanishAfter < 0 { throw ValidationError("--vanish-after must be 0 or more") }
             if let wedgeAfter, wedgeAfter < 0 { throw ValidationError("--wedge-after must be 0 or more") }
+            if let arriveAfter, !(0...3600).contains(arriveAfter) {
+                throw ValidationError("--arrive-after must be between 0 and 3600 seconds")
+            }
             guard !link.isEmpty else { throw ValidationError("--link must not be empty") }
         }
 
@@ -64,11 +73,21 @@ extension Hukou.Virtual {
             let ndef = try Self.loadNDEF(hex: ndefHex, file: ndefFile)
             let model = try TagModelFactory.make(kind: kind, ndefBytes: ndef)
             let emulator = TagEmulator(model, faults: FaultPlan(removeAfter: removeAfter))
-            let chip = VirtualPN532(tag: emulator, vanishAfter: vanishAfter, wedgeAfter: wedgeAfter)
+            let chip = VirtualPN532(
+                tag: emulator,
+                vanishAfter: vanishAfter,
+                wedgeAfter: wedgeAfter,
+                arrivesLater: arriveAfter != nil
+            )
             let log: @Sendable (String) -> Void = { line in
                 FileHandle.standardError.write(Data("hukou virtual pn532: \(line)\n".utf8))
             }
-            let device = try VirtualPN532Device(chip: chip, link: link, trace: trace ? log : nil)
+            let device = try VirtualPN532Device(
+                chip: chip,
+                link: link,
+                tagArrival: arriveAfter.map { .milliseconds(Int64($0 * 1000)) },
+                trace: trace ? log : nil
+            )
             log("\(kind) on \(device.path), linked at \(link)")
 
             // SIGTERM and SIGINT stop the device, which closes the pty and removes the link.
