@@ -12,7 +12,7 @@ enum NDEFFlag {
 ///
 /// One pass over the input: each record header is bounds-checked once, then its fields are read by plain
 /// indexing. A record costs one allocation, its payload: types and IDs are shared (the well-known `T`, `U`,
-/// `Sp`, and every type or ID repeated within the message, see ``FieldCache``).
+/// `Sp` statically, other types through ``sharedTypes``, IDs repeated within the message through ``FieldCache``).
 struct NDEFDecoder {
     private let bytes: [UInt8]
     private let baseOffset: Int
@@ -74,7 +74,7 @@ struct NDEFDecoder {
         var records: [NDEFRecord] = []
         // A record takes at least 3 bytes; most tags hold a few records.
         records.reserveCapacity(min(count / 3, 8))
-        var fields = FieldCache()
+        var ids = FieldCache()
         var pending: PendingChunk?
         var position = 0
         var isFirst = true
@@ -199,7 +199,7 @@ struct NDEFDecoder {
                 case .smartPoster: type = Self.smartPosterType
                 case .other: type = typeLength == 0 ? [] : Self.sharedType(bytes, at: typeStart, count: typeLength)
                 }
-                let id = idLength == 0 ? [] : fields.field(bytes, at: idStart, count: idLength)
+                let id = idLength == 0 ? [] : ids.field(bytes, at: idStart, count: idLength)
                 let record = NDEFRecord(typeNameFormat: tnf, type: type, id: id, payload: payload)
                 if chunked {
                     pending = PendingChunk(
