@@ -197,7 +197,7 @@ struct NDEFDecoder {
                 case .text: type = Self.textType
                 case .uri: type = Self.uriType
                 case .smartPoster: type = Self.smartPosterType
-                case .other: type = typeLength == 0 ? [] : Self.sharedType(bytes, at: typeStart, count: typeLength)
+                case .other: type = typeLength == 0 ? [] : fields.field(bytes, at: typeStart, count: typeLength)
                 }
                 let id = idLength == 0 ? [] : ids.field(bytes, at: idStart, count: idLength)
                 let record = NDEFRecord(typeNameFormat: tnf, type: type, id: id, payload: payload)
