@@ -1,8 +1,7 @@
 extension NDEFDecoder {
-    /// The last few distinct ID fields of a message, handed out again when a later record repeats one, so a
-    /// message allocates each distinct ID once however many records carry it (arrays are copy-on-write values,
-    /// so sharing is invisible to callers). It lives only as long as one decoding: no ID outlives its message
-    /// here (types, which name formats rather than people, are shared process-wide by ``sharedTypes``).
+    /// The last few distinct type and ID fields of a message, handed out again when a later record repeats one,
+    /// so a message allocates each distinct field once however many records carry it (arrays are copy-on-write
+    /// values, so sharing is invisible to callers). It lives only as long as one decoding.
     ///
     /// Four slots, replaced in turn: a miss only costs the allocation it would have cost anyway. Comparing is
     /// plain indexing, at most 255 bytes a slot. Unused slots stay `nil`, so a message without IDs pays

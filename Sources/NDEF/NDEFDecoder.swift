@@ -12,7 +12,8 @@ enum NDEFFlag {
 ///
 /// One pass over the input: each record header is bounds-checked once, then its fields are read by plain
 /// indexing. A record costs one allocation, its payload: types and IDs are shared (the well-known `T`, `U`,
-/// `Sp` statically, other types through ``sharedTypes``, IDs repeated within the message through ``FieldCache``).
+/// `Sp` statically, other types and IDs repeated within the message through ``FieldCache``). The decoder keeps no
+/// state between messages.
 struct NDEFDecoder {
     private let bytes: [UInt8]
     private let baseOffset: Int
