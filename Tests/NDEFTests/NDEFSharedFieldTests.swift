@@ -1,8 +1,8 @@
 import NDEF
 import Testing
 
-/// The decoder hands out one array for repeated types (process-wide) and IDs (within a message); these tests
-/// check that sharing never changes what a record holds: after evictions, across messages, between tasks.
+/// The decoder hands out one array for types and IDs repeated within a message; these tests check that sharing
+/// never changes what a record holds: after evictions, across messages, between tasks.
 @Suite struct NDEFSharedFieldTests {
     /// A message of one external record of type `type` (and an ID), then a Text and a URI record.
     static func message(type: String, id: [UInt8], payload: [UInt8]) -> NDEFMessage {
@@ -13,7 +13,7 @@ import Testing
         )
     }
 
-    @Test func typesStayCorrectWhenMoreDistinctTypesThanTheTableHolds() throws {
+    @Test func typesStayCorrectAcrossManyDistinctTypes() throws {
         // 40 distinct types of a few lengths (some share a length and a prefix), decoded in turn three times:
         // entries are replaced while later messages still hold the arrays handed out before.
         let types = (0..<40).map { "example.org:t\($0 % 7)x\($0)" }
