@@ -76,6 +76,7 @@ struct NDEFDecoder {
         // A record takes at least 3 bytes; most tags hold a few records.
         records.reserveCapacity(min(count / 3, 8))
         var ids = FieldCache()
+        var types = FieldCache()
         var pending: PendingChunk?
         var position = 0
         var isFirst = true
@@ -198,7 +199,7 @@ struct NDEFDecoder {
                 case .text: type = Self.textType
                 case .uri: type = Self.uriType
                 case .smartPoster: type = Self.smartPosterType
-                case .other: type = typeLength == 0 ? [] : fields.field(bytes, at: typeStart, count: typeLength)
+                case .other: type = typeLength == 0 ? [] : types.field(bytes, at: typeStart, count: typeLength)
                 }
                 let id = idLength == 0 ? [] : ids.field(bytes, at: idStart, count: idLength)
                 let record = NDEFRecord(typeNameFormat: tnf, type: type, id: id, payload: payload)
