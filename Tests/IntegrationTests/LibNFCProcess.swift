@@ -1,16 +1,12 @@
 import Foundation
+import HukouTestSupport
 import Testing
 
 /// A `hukou` child process for the libnfc integration tests: output to files, waited for with a deadline,
 /// killed by PID when it overstays or when the test ends.
 final class LibNFCProcess {
     /// The `hukou` binary: `HUKOU_BIN`, else `.build/debug/hukou` under the package root.
-    static var binary: String {
-        if let path = ProcessInfo.processInfo.environment["HUKOU_BIN"], !path.isEmpty { return path }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        return root.appendingPathComponent(".build/debug/hukou").path
-    }
+    static var binary: String { HukouBinary.path }
 
     /// The real-tag corpus's NDEF messages: `$HUKOU_CORPUS/ndef`, else `shared/corpus/ndef` next to the checkout or
     /// its parent; `nil` when absent (the tests using it are skipped).

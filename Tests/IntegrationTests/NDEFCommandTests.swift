@@ -1,4 +1,5 @@
 import Foundation
+import HukouTestSupport
 import Testing
 
 /// The command-line contract of `hukou ndef decode|encode` and `hukou tag decode`, run against the binary
@@ -11,11 +12,7 @@ import Testing
         var out: String { String(decoding: stdout, as: UTF8.self) }
     }
 
-    static let binary: String = {
-        if let path = ProcessInfo.processInfo.environment["HUKOU_BIN"], !path.isEmpty { return path }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent(".build/debug/hukou").path
-    }()
+    static var binary: String { HukouBinary.path }
 
     /// Runs hukou with files for stdin/stdout/stderr; kills it by PID after 30 s.
     func hukou(_ arguments: String..., stdin: [UInt8] = []) throws -> Run {

@@ -1,4 +1,5 @@
 import Foundation
+import HukouTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -19,12 +20,7 @@ struct TagReadCommandTests {
         (["--reader", "usb"], 64),
     ]
 
-    private static var binary: String {
-        if let path = ProcessInfo.processInfo.environment["HUKOU_BIN"], !path.isEmpty { return path }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        return root.appendingPathComponent(".build/debug/hukou").path
-    }
+    private static var binary: String { HukouBinary.path }
 
     /// Runs `hukou tag read ARGS` to completion (killed by PID after 20 s) and returns status, stdout, stderr.
     private static func tagRead(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
