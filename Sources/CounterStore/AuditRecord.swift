@@ -29,21 +29,30 @@ struct AuditRecord: Codable, Sendable {
 
     /// The hash this row should carry given its content and `prevHash`.
     func computedHash() -> Data {
-        var bytes: [UInt8] = Array("hukou-audit-v1".utf8)
-        func field(_ text: String) {
-            let utf8 = Array(text.utf8)
-            let count = UInt32(truncatingIfNeeded: utf8.count)
-            bytes += [UInt8(count >> 24), UInt8(count >> 16 & 0xFF), UInt8(count >> 8 & 0xFF), UInt8(count & 0xFF)]
-            bytes += utf8
-        }
-        field(String(seq))
-        field(String(atMs))
-        field(`operator`)
-        field(action)
-        field(transactionID.map { String($0) } ?? "")
-        field(details)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(
+            14 + 6 * 4 + 40 + `operator`.utf8.count + action.utf8.count + details.utf8.count + prevHash.count
+        )
+        bytes += "hukou-audit-v1".utf8
+        Self.append(String(seq), to: &bytes)
+        Self.append(String(atMs), to: &bytes)
+        Self.append(`operator`, to: &bytes)
+        Self.append(action, to: &bytes)
+        Self.append(transactionID.map { String($0) } ?? "", to: &bytes)
+        Self.append(details, to: &bytes)
         bytes += prevHash
-        return Data(SHA256.hash(data: bytes))
+        return SHA256.hash(data: bytes).withUnsafeBytes { Data($0) }
+    }
+
+    /// One canonical field: 4-byte big-endian UTF-8 length, then the UTF-8 bytes.
+    private static func append(_ text: String, to bytes: inout [UInt8]) {
+        let utf8 = text.utf8
+        let count = UInt32(truncatingIfNeeded: utf8.count)
+        bytes.append(UInt8(count >> 24))
+        bytes.append(UInt8(count >> 16 & 0xFF))
+        bytes.append(UInt8(count >> 8 & 0xFF))
+        bytes.append(UInt8(count & 0xFF))
+        bytes += utf8
     }
 }
 

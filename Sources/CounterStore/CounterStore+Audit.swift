@@ -11,11 +11,17 @@ extension CounterStore {
         transaction: Int64?,
         details: String
     ) throws {
-        let last = try Row.fetchOne(
+        // A cursor row reads the statement in place (`Row.fetchOne` would copy it); columns by position,
+        // as the statement names them.
+        let cursor = try Row.fetchCursor(
             db.cachedStatement(sql: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
         )
-        let lastSeq: Int64 = last?["seq"] ?? 0
-        let prevHash: Data = last?["hash"] ?? AuditRecord.genesisHash
+        var lastSeq: Int64 = 0
+        var prevHash = AuditRecord.genesisHash
+        if let last = try cursor.next() {
+            lastSeq = try last.decode(Int64.self, atIndex: 0)
+            prevHash = try last.decode(Data.self, atIndex: 1)
+        }
         var row = AuditRecord(
             seq: lastSeq + 1,
             atMs: Int64((date.timeIntervalSince1970 * 1000).rounded()),

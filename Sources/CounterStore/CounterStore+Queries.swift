@@ -55,7 +55,7 @@ extension CounterStore {
     /// Transactions of the applicant with this resident ID number, found through its keyed hash
     /// (the number itself is never stored in clear).
     public func transactions(residentIDNumber: String) async throws -> [CounterTransaction] {
-        let hash = Data(idNumberLookupHash(residentIDNumber))
+        let hash = idNumberLookupHash(residentIDNumber)
         return try await writer.read { db in
             try TransactionRecord.fetchAll(
                 db,

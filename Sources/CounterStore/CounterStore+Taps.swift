@@ -18,10 +18,15 @@ extension CounterStore {
         switch tap.dedupKey {
         case .nonce(let nonce, let keyID):
             dedupKind = "nonce"
-            dedupHash = Data(key.lookupHash(Array((keyID + "\u{1F}" + nonce).utf8), domain: "dedup-nonce"))
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(keyID.utf8.count + 1 + nonce.utf8.count)
+            bytes += keyID.utf8
+            bytes.append(0x1F)
+            bytes += nonce.utf8
+            dedupHash = key.lookupHash(bytes, domain: .dedupNonce)
         case .content(let digest):
             dedupKind = "content"
-            dedupHash = Data(key.lookupHash(digest, domain: "dedup-content"))
+            dedupHash = key.lookupHash(digest, domain: .dedupContent)
         }
         var record = TransactionRecord(
             id: nil,
@@ -39,7 +44,7 @@ extension CounterStore {
             priorityRank: tap.priority.rank,
             profile: tap.profile,
             signatureStatus: tap.signatureStatus,
-            intentSealed: Data(try key.seal(tap.intentPayload, context: "transactions.intent_sealed")),
+            intentSealed: try key.seal(tap.intentPayload, context: "transactions.intent_sealed"),
             applicantSealed: nil,
             maskedName: nil,
             maskedIDNumber: nil,
@@ -64,10 +69,10 @@ extension CounterStore {
         )
         if let applicant = tap.applicant {
             let plain = Array(JSONText.applicant(applicant).utf8)
-            record.applicantSealed = Data(try key.seal(plain, context: "transactions.applicant_sealed"))
+            record.applicantSealed = try key.seal(plain, context: "transactions.applicant_sealed")
             record.maskedName = applicant.name.map(Masking.name)
             record.maskedIDNumber = applicant.idNumber.map(Masking.idNumber)
-            record.idNumberHMAC = applicant.idNumber.map { Data(idNumberLookupHash($0)) }
+            record.idNumberHMAC = applicant.idNumber.map(idNumberLookupHash)
         }
         let earliest = tap.receivedAt.addingTimeInterval(-options.contentDedupInterval)
         let details =
@@ -75,7 +80,7 @@ extension CounterStore {
             + "profile=\(tap.profile) signature=\(tap.signatureStatus) reader=\(tap.reader)"
         let auditTime = tap.receivedAt
         let pending = record
-        let materialsJSON = JSONText.array(tap.materials)
+        let insertArguments = record.pendingInsertArguments(materialsJSON: JSONText.array(tap.materials))
         let tapWindow = tap.window
         let reader = "reader:" + tap.reader
         defer { checkpointer?.noteCommit() }
@@ -106,7 +111,7 @@ extension CounterStore {
             }
             try ensureWindow(db, tapWindow, at: auditTime)
             var inserted = pending
-            inserted.id = try pending.insertPending(db, materialsJSON: materialsJSON)
+            inserted.id = try TransactionRecord.insertPending(db, arguments: insertArguments)
             try appendAudit(
                 db,
                 at: auditTime,
@@ -120,10 +125,19 @@ extension CounterStore {
     }
 
     /// The keyed hash under which an ID number can be looked up (uppercase-normalised).
-    func idNumberLookupHash(_ idNumber: String) -> [UInt8] {
-        key.lookupHash(Array(idNumber.uppercased().utf8), domain: "id-number")
+    func idNumberLookupHash(_ idNumber: String) -> Data {
+        let utf8 = idNumber.utf8
+        if utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII (every ID number the tap path accepts): the same bytes `uppercased()` gives, without
+            // the Unicode case mapping.
+            let upper = utf8.map { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") ? $0 - 0x20 : $0 }
+            return key.lookupHash(upper, domain: .idNumber)
+        }
+        return key.lookupHash(Array(idNumber.uppercased().utf8), domain: .idNumber)
     }
 
+    /// Adds `window` to `windows` unless it is there. The time is bound as REAL seconds since the
+    /// reference date, like every other time in the store (binding a `Date` would format it as text).
     func ensureWindow(_ db: Database, _ window: Int, at date: Date) throws {
         try db.cachedStatement(sql: "INSERT OR IGNORE INTO windows (number, created_at) VALUES (?, ?)")
             .execute(arguments: [window, date.timeIntervalSinceReferenceDate])

@@ -1,6 +1,6 @@
+import CoreFoundation
 import Foundation
 import GRDB
-import CoreFoundation
 
 #if canImport(Darwin)
     import Darwin

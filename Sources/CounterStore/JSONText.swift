@@ -34,6 +34,13 @@ enum JSONText {
 
     /// Appends `string` as a JSON string literal, escaping quotes, backslashes and control characters.
     static func append(_ string: String, to out: inout String) {
+        if !string.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            // Nothing to escape (the common case): copy it whole.
+            out += "\""
+            out += string
+            out += "\""
+            return
+        }
         out += "\""
         for scalar in string.unicodeScalars {
             switch scalar {

@@ -4,6 +4,14 @@
 enum Masking {
     /// First 3 and last 4 characters of an ID number, the rest `*` (`110***********0011`).
     static func idNumber(_ id: String) -> String {
+        let utf8 = Array(id.utf8)
+        if utf8.count > 7, utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII (every ID number a tap may carry): one byte per character.
+            var masked = Array(utf8.prefix(3))
+            masked += repeatElement(UInt8(ascii: "*"), count: utf8.count - 7)
+            masked += utf8.suffix(4)
+            return String(decoding: masked, as: UTF8.self)
+        }
         let chars = Array(id)
         guard chars.count > 7 else { return String(repeating: "*", count: chars.count) }
         return String(chars.prefix(3)) + String(repeating: "*", count: chars.count - 7) + String(chars.suffix(4))

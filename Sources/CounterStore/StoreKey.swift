@@ -1,5 +1,5 @@
-import Crypto
 import CoreFoundation
+import Crypto
 import Foundation
 
 #if canImport(Darwin)
@@ -15,8 +15,12 @@ import Foundation
 /// file holds a single value.
 struct StoreKey: Sendable {
     private let sealingKey: SymmetricKey
-    /// HMAC state with the lookup key already absorbed; copied (it is a value) for each hash.
-    private let lookupHMAC: HMAC<SHA256>
+    private let nonces = NonceSource()
+    // One HMAC per ``LookupDomain``, keyed and fed `domain ‖ 0x00` once here: a look-up copies this
+    // state (copy-on-write) instead of redoing the key pads and the prefix on every tap.
+    private let dedupNonceHMAC: HMAC<SHA256>
+    private let dedupContentHMAC: HMAC<SHA256>
+    private let idNumberHMAC: HMAC<SHA256>
 
     /// Derives the working keys from a 32-byte master key.
     init(master: [UInt8]) throws {
@@ -34,7 +38,15 @@ struct StoreKey: Sendable {
             info: Array("hukou-counter-store lookup v1".utf8),
             outputByteCount: 32
         )
-        lookupHMAC = HMAC<SHA256>(key: lookupKey)
+        func prefixed(_ domain: LookupDomain) -> HMAC<SHA256> {
+            var hmac = HMAC<SHA256>(key: lookupKey)
+            hmac.update(data: Array(domain.rawValue.utf8))
+            hmac.update(data: [0])
+            return hmac
+        }
+        dedupNonceHMAC = prefixed(.dedupNonce)
+        dedupContentHMAC = prefixed(.dedupContent)
+        idNumberHMAC = prefixed(.idNumber)
     }
 
     /// A fresh random key (in-memory stores).
@@ -43,12 +55,17 @@ struct StoreKey: Sendable {
     }
 
     /// Seals `plaintext`; `context` (the column) is authenticated so a value cannot be moved to another column.
-    func seal(_ plaintext: [UInt8], context: String) throws -> [UInt8] {
-        let box = try AES.GCM.seal(plaintext, using: sealingKey, authenticating: Array(context.utf8))
+    func seal(_ plaintext: some DataProtocol, context: String) throws -> Data {
+        let box = try AES.GCM.seal(
+            plaintext,
+            using: sealingKey,
+            nonce: nonces.next(),
+            authenticating: Array(context.utf8)
+        )
         guard let combined = box.combined else {
             throw CounterStoreError(.sealedDataUnreadable, "AES-GCM produced no combined form")
         }
-        return Array(combined)
+        return combined
     }
 
     /// Unseals what ``seal(_:context:)`` produced.
@@ -61,13 +78,17 @@ struct StoreKey: Sendable {
         }
     }
 
-    /// A keyed hash for equality look-ups that reveals nothing without the key.
-    func lookupHash(_ bytes: [UInt8], domain: String) -> [UInt8] {
-        var hmac = lookupHMAC
-        hmac.update(data: Array(domain.utf8))
-        hmac.update(data: [0])
+    /// A keyed hash for equality look-ups that reveals nothing without the key:
+    /// `HMAC-SHA-256(lookup key, domain ‖ 0x00 ‖ bytes)`.
+    func lookupHash(_ bytes: some DataProtocol, domain: LookupDomain) -> Data {
+        var hmac =
+            switch domain {
+            case .dedupNonce: dedupNonceHMAC
+            case .dedupContent: dedupContentHMAC
+            case .idNumber: idNumberHMAC
+            }
         hmac.update(data: bytes)
-        return Array(hmac.finalize())
+        return hmac.finalize().withUnsafeBytes { Data($0) }
     }
 }
 

@@ -2,7 +2,9 @@ import GRDB
 import Synchronization
 
 /// Group commit for taps: concurrent ``CounterStore/submitTap(_:)`` calls share one write transaction
-/// (one WAL fsync), each in its own savepoint, and every caller hears back only after that commit.
+/// (one WAL fsync), and every caller hears back only after that commit. A batch runs without savepoints;
+/// only if one of its taps fails is it rolled back and rerun with a savepoint per tap, so the failure
+/// stays that tap's alone.
 ///
 /// The first caller to arrive leads: it writes its own tap plus whatever queued meanwhile, then hands any
 /// newer arrivals to a drainer task and returns. A lone tap therefore goes straight to the database with
@@ -93,34 +95,15 @@ final class TapBatcher: Sendable {
         let results: [Result<TapReceipt, any Error>]
         do {
             results = try await writer.writeWithoutTransaction { db in
-                var results: [Result<TapReceipt, any Error>] = []
-                results.reserveCapacity(works.count)
-                try db.inTransaction(.immediate) {
-                    if works.count == 1, let work = works.first {
-                        // A lone tap: its failure rolls the whole transaction back, no savepoint needed.
-                        do {
-                            results.append(.success(try work(db)))
-                            return .commit
-                        } catch {
-                            results.append(.failure(error))
-                            return .rollback
-                        }
-                    }
-                    for work in works {
-                        var receipt: TapReceipt?
-                        do {
-                            try db.inSavepoint {
-                                receipt = try work(db)
-                                return .commit
-                            }
-                            results.append(receipt.map { .success($0) } ?? .failure(Self.lost))
-                        } catch {
-                            results.append(.failure(error))
-                        }
-                    }
-                    return .commit
+                switch try Self.runTogether(works, db) {
+                case .success(let receipts):
+                    return receipts.map { .success($0) }
+                case .failure(let error) where works.count == 1:
+                    // A lone tap: its failure rolled the transaction back; nothing to isolate.
+                    return [.failure(error)]
+                case .failure:
+                    return try Self.runIsolated(works, db)
                 }
-                return results
             }
         } catch {
             results = works.map { _ in .failure(error) }
@@ -131,6 +114,49 @@ final class TapBatcher: Sendable {
             waiter.continuation.resume(with: result)
         }
         return own.isEmpty ? .failure(Self.lost) : (results.first ?? .failure(Self.lost))
+    }
+
+    /// The common case: every tap of the batch in one transaction with no savepoints. If any tap throws,
+    /// the whole transaction is rolled back (nothing of the batch is written) and the error returned.
+    private static func runTogether(_ works: [Work], _ db: Database) throws -> Result<[TapReceipt], any Error> {
+        var outcome: Result<[TapReceipt], any Error> = .success([])
+        try db.inTransaction(.immediate) {
+            var receipts: [TapReceipt] = []
+            receipts.reserveCapacity(works.count)
+            do {
+                for work in works { receipts.append(try work(db)) }
+                outcome = .success(receipts)
+                return .commit
+            } catch {
+                outcome = .failure(error)
+                return .rollback
+            }
+        }
+        return outcome
+    }
+
+    /// After a failed ``runTogether(_:_:)``: the batch again, each tap in its own savepoint, so one bad
+    /// tap fails alone and the others commit. The works only read the database and their own captured
+    /// values, so running them a second time after the rollback gives the same outcome as a first run.
+    private static func runIsolated(_ works: [Work], _ db: Database) throws -> [Result<TapReceipt, any Error>] {
+        var results: [Result<TapReceipt, any Error>] = []
+        results.reserveCapacity(works.count)
+        try db.inTransaction(.immediate) {
+            for work in works {
+                var receipt: TapReceipt?
+                do {
+                    try db.inSavepoint {
+                        receipt = try work(db)
+                        return .commit
+                    }
+                    results.append(receipt.map { .success($0) } ?? .failure(Self.lost))
+                } catch {
+                    results.append(.failure(error))
+                }
+            }
+            return .commit
+        }
+        return results
     }
 
     private static let lost = CounterStoreError(.corruptRow, "the batched write returned no result for this tap")

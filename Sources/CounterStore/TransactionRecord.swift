@@ -146,15 +146,24 @@ extension TransactionRecord {
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
         """
 
-    /// Inserts a new pending record through ``insertSQL`` and returns its row id.
-    func insertPending(_ db: Database, materialsJSON: String) throws -> Int64 {
+    /// The arguments of ``insertSQL`` for this record, as concrete database values: built before the
+    /// write transaction, so the writer only binds them.
+    func pendingInsertArguments(materialsJSON: String) -> StatementArguments {
+        // `[(any DatabaseValueConvertible)?]`: GRDB's generic `some Sequence<some DatabaseValueConvertible>`
+        // initializer is unspecialised across modules and measured twice as slow.
         let values: [(any DatabaseValueConvertible)?] = [
             state.rawValue, window, tapWindow, businessCode, businessNameZH, businessNameEN,
             ticketCategory, priority.rawValue, priorityRank, profile, signatureStatus, intentSealed, applicantSealed,
             maskedName, maskedIDNumber, idNumberHMAC, materialsJSON, reader, dedupKind, dedupHash,
             createdAt.timeIntervalSinceReferenceDate, updatedAt.timeIntervalSinceReferenceDate,
         ]
-        try db.cachedStatement(sql: Self.insertSQL).execute(arguments: StatementArguments(values))
+        return StatementArguments(values)
+    }
+
+    /// Inserts a new pending record through ``insertSQL`` with ``pendingInsertArguments(materialsJSON:)``
+    /// and returns its row id.
+    static func insertPending(_ db: Database, arguments: StatementArguments) throws -> Int64 {
+        try db.cachedStatement(sql: insertSQL).execute(arguments: arguments)
         return db.lastInsertedRowID
     }
 }

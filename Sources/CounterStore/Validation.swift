@@ -11,12 +11,26 @@ enum Validation {
             guard allowEmpty else { throw CounterStoreError(.invalidInput, "\(field) is empty") }
             return
         }
-        guard value.count <= max else {
+        // A character is at least one UTF-8 byte, so a short enough byte count settles it without
+        // counting grapheme clusters.
+        guard value.utf8.count <= max || value.count <= max else {
             throw CounterStoreError(.invalidInput, "\(field) is longer than \(max) characters")
         }
-        guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+        guard !containsControl(value) else {
             throw CounterStoreError(.invalidInput, "\(field) contains control characters")
         }
+    }
+
+    /// Whether `value` has a character of Unicode general category Cc (`U+0000–001F`, `U+007F–009F`) —
+    /// the same test as `properties.generalCategory == .control`, done on the UTF-8 bytes: `U+0080–009F`
+    /// are exactly the sequences `C2 80`…`C2 9F`, and `C2` is never a continuation byte.
+    static func containsControl(_ value: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in value.utf8 {
+            if byte < 0x20 || byte == 0x7F || (previous == 0xC2 && byte >= 0x80 && byte <= 0x9F) { return true }
+            previous = byte
+        }
+        return false
     }
 
     /// 1…`max` printable ASCII characters without spaces.

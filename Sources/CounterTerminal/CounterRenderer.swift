@@ -190,7 +190,7 @@ public struct CounterRenderer: Sendable {
     // MARK: - Pieces
 
     /// Pads `text` with spaces to `columns` terminal columns, counting East Asian wide characters as two.
-    static func pad(_ text: String, toColumns columns: Int) -> String {
+    public static func pad(_ text: String, toColumns columns: Int) -> String {
         let width = text.unicodeScalars.reduce(0) { $0 + (isWide($1) ? 2 : 1) }
         return text + String(repeating: " ", count: max(1, columns - width))
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CounterStore
+import CounterTerminal
 import Foundation
 
 extension Hukou {
@@ -65,19 +66,19 @@ extension Hukou.Queue {
             let formatter = DateFormatter()
             formatter.dateFormat = "HH:mm:ss"
             formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
-            var lines = ["ID     TICKET  WIN  STATE        BUSINESS      APPLICANT            CREATED"]
+            let header = ["ID", "TICKET", "WIN", "STATE", "BUSINESS", "APPLICANT", "CREATED"]
+            let widths = [7, 8, 5, 13, 14, 22, 0]
+            func row(_ cells: [String]) -> String {
+                zip(cells, widths).map { $1 == 0 ? $0 : CounterRenderer.pad($0, toColumns: $1) }.joined()
+            }
+            var lines = [row(header)]
             for t in transactions {
                 let applicant = [t.maskedName, t.maskedIDNumber].compactMap { $0 }.joined(separator: " ")
                 lines.append(
-                    [
-                        String(t.id.rawValue).padding(toLength: 6, withPad: " ", startingAt: 0),
-                        (t.ticket ?? "-").padding(toLength: 7, withPad: " ", startingAt: 0),
-                        String(t.window).padding(toLength: 4, withPad: " ", startingAt: 0),
-                        t.state.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0),
-                        t.businessCode.padding(toLength: 13, withPad: " ", startingAt: 0),
-                        applicant.padding(toLength: 20, withPad: " ", startingAt: 0),
-                        formatter.string(from: t.createdAt),
-                    ].joined(separator: " ")
+                    row([
+                        String(t.id.rawValue), t.ticket ?? "-", String(t.window), t.state.rawValue, t.businessCode,
+                        applicant, formatter.string(from: t.createdAt),
+                    ])
                 )
             }
             if transactions.isEmpty { lines.append("(no transactions)") }
