@@ -96,7 +96,10 @@ struct LibNFCIntegrationTests {
     func ultralight() async throws {
         let directory = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let (device, link) = try await Self.virtualPN532(["--tag", "ultralight", "--ndef-hex", Self.text], in: directory)
+        let (device, link) = try await Self.virtualPN532(
+            ["--tag", "ultralight", "--ndef-hex", Self.text],
+            in: directory
+        )
         defer { device.terminate() }
         let read = try Self.tagRead(link: link, in: directory)
         defer { read.terminate() }

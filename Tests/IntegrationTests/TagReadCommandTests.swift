@@ -25,8 +25,7 @@ struct TagReadCommandTests {
     /// Runs `hukou tag read ARGS` to completion (killed by PID after 20 s) and returns status, stdout, stderr.
     ///
     /// Waits with `Task.sleep`, so parallel test cases never hold the cooperative pool's threads while a child runs.
-    private static func tagRead(_ arguments: [String]) async throws -> (status: Int32, stdout: String, stderr: String)
-    {
+    private static func tagRead(_ arguments: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = ["tag", "read"] + arguments
