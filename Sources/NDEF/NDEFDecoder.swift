@@ -9,19 +9,16 @@ enum NDEFFlag {
 }
 
 /// The strict NDEF decoder. Never allocates more than the input holds and the options allow.
+///
+/// One pass over the input: each record header is bounds-checked once, then its fields are read by plain
+/// indexing. A record costs one allocation, its payload: types and IDs are shared (the well-known `T`, `U`,
+/// `Sp` statically, other types and IDs repeated within the message through ``FieldCache``). The decoder keeps no
+/// state between messages.
 struct NDEFDecoder {
     private let bytes: [UInt8]
     private let baseOffset: Int
     private let options: NDEFDecodingOptions
     private let depth: Int
-    private var position = 0
-    /// The type and ID of the previous record, handed out again when the next record repeats them, so a
-    /// message of records of one type allocates its type once (arrays are copy-on-write values).
-    private var previousType: [UInt8] = []
-    private var previousID: [UInt8] = []
-
-    /// Types of the well-known records found on nearly every tag, shared instead of allocated per record.
-    private static let commonTypes: [[UInt8]] = [[0x54], [0x55], [0x53, 0x70]]  // T, U, Sp
 
     init(bytes: [UInt8], baseOffset: Int, options: NDEFDecodingOptions, depth: Int) {
         self.bytes = bytes
@@ -56,94 +53,41 @@ struct NDEFDecoder {
     private struct PendingChunk {
         var record: NDEFRecord
         var payloadMap: PayloadMap
+        var kind: WellKnownKind
+    }
+
+    /// The well-known record types whose payload the decoder checks.
+    enum WellKnownKind {
+        case text, uri, smartPoster, other
     }
 
     private func error(_ code: NDEFDecodingError.Code, at offset: Int, _ message: String) -> NDEFDecodingError {
         NDEFDecodingError(code, offset: baseOffset + offset, message)
     }
 
-    private mutating func readByte(_ field: String) throws(NDEFDecodingError) -> UInt8 {
-        guard position < bytes.count else {
-            throw error(.truncatedRecord, at: position, "input ends before the \(field)")
-        }
-        defer { position += 1 }
-        return bytes[position]
-    }
-
-    /// Reads the type field, reusing the previous record's type or a common type when the bytes are the same.
-    private mutating func readType(_ count: Int) throws(NDEFDecodingError) -> [UInt8] {
-        if let shared = sharedField(count, previousType, common: Self.commonTypes) {
-            previousType = shared
-            position += count
-            return shared
-        }
-        previousType = try readBytes(count, "type")
-        return previousType
-    }
-
-    /// Reads the ID field, reusing the previous record's ID when the bytes are the same.
-    private mutating func readID(_ count: Int) throws(NDEFDecodingError) -> [UInt8] {
-        if let shared = sharedField(count, previousID, common: []) {
-            position += count
-            return shared
-        }
-        previousID = try readBytes(count, "ID")
-        return previousID
-    }
-
-    /// `previous` or a common array equal to the next `count` input bytes, if any.
-    private func sharedField(_ count: Int, _ previous: [UInt8], common: [[UInt8]]) -> [UInt8]? {
-        guard count > 0, count <= bytes.count - position else { return nil }
-        if matchesInput(previous, count: count) { return previous }
-        for candidate in common where matchesInput(candidate, count: count) { return candidate }
-        return nil
-    }
-
-    /// Whether `candidate` equals the next `count` input bytes (plain indexing: no slice, no reference counting).
-    private func matchesInput(_ candidate: [UInt8], count: Int) -> Bool {
-        guard candidate.count == count else { return false }
-        var index = 0
-        while index < count {
-            if bytes[position + index] != candidate[index] { return false }
-            index += 1
-        }
-        return true
-    }
-
-    private mutating func readBytes(_ count: Int, _ field: String) throws(NDEFDecodingError) -> [UInt8] {
-        guard count <= bytes.count - position else {
-            throw error(
-                .truncatedRecord,
-                at: position,
-                "\(field) of \(count) bytes runs past the end (\(bytes.count - position) left)"
-            )
-        }
-        defer { position += count }
-        return count == 0 ? [] : Array(bytes[position..<position + count])
-    }
-
-    mutating func decode() throws(NDEFDecodingError) -> [NDEFRecord] {
-        guard !bytes.isEmpty else {
+    func decode() throws(NDEFDecodingError) -> [NDEFRecord] {
+        // A local copy of the input array, so the loop below indexes a value the optimizer can see whole.
+        let bytes = self.bytes
+        let count = bytes.count
+        guard count > 0 else {
             throw error(.emptyMessage, at: 0, "the message holds no record")
         }
         var records: [NDEFRecord] = []
         // A record takes at least 3 bytes; most tags hold a few records.
-        records.reserveCapacity(min(bytes.count / 3, 8))
+        records.reserveCapacity(min(count / 3, 8))
+        var ids = FieldCache()
+        var types = FieldCache()
         var pending: PendingChunk?
+        var position = 0
         var isFirst = true
         var ended = false
 
-        while position < bytes.count {
+        while position < count {
             let headerOffset = position
             if ended {
-                throw error(
-                    .trailingBytes,
-                    at: headerOffset,
-                    "\(bytes.count - headerOffset) bytes follow the ME record"
-                )
+                throw error(.trailingBytes, at: headerOffset, "\(count - headerOffset) bytes follow the ME record")
             }
             let header = bytes[position]
-            position += 1
             let messageBegin = header & NDEFFlag.messageBegin != 0
             let messageEnd = header & NDEFFlag.messageEnd != 0
             let chunked = header & NDEFFlag.chunk != 0
@@ -162,16 +106,24 @@ struct NDEFDecoder {
                 throw error(.chunkWithMessageEnd, at: headerOffset, "a chunk with CF set also carries ME")
             }
 
-            let typeLength = Int(try readByte("type length"))
-            let lengthOffset = position
+            // The length fields after the header byte: type length, payload length (1 or 4), ID length (0 or 1).
+            // One bounds check for all of them; the exact field is named only when it fails.
+            let lengthsSize = (short ? 2 : 5) + (hasID ? 1 : 0)
+            guard lengthsSize < count - position else {
+                throw truncatedLengths(after: position, short: short, hasID: hasID, count: count)
+            }
+            let typeLength = Int(bytes[position + 1])
+            let lengthOffset = position + 2
             let payloadLength: Int
             if short {
-                payloadLength = Int(try readByte("payload length"))
+                payloadLength = Int(bytes[position + 2])
             } else {
-                let length = try readBytes(4, "payload length")
-                payloadLength = Int(length[0]) << 24 | Int(length[1]) << 16 | Int(length[2]) << 8 | Int(length[3])
+                payloadLength =
+                    Int(bytes[position + 2]) << 24 | Int(bytes[position + 3]) << 16 | Int(bytes[position + 4]) << 8
+                    | Int(bytes[position + 5])
             }
-            let idLength = hasID ? Int(try readByte("ID length")) : 0
+            let idLength = hasID ? Int(bytes[position + lengthsSize]) : 0
+            position += 1 + lengthsSize
 
             switch tnf {
             case .empty:
@@ -200,10 +152,16 @@ struct NDEFDecoder {
                 )
             }
 
-            let type = try readType(typeLength)
-            let id = try readID(idLength)
-            let payloadOffset = position
-            let payload = try readBytes(payloadLength, "payload")
+            // One bounds check for type, ID and payload together (each is at most 2^32 - 1, so no overflow).
+            let left = count - position
+            guard typeLength + idLength + payloadLength <= left else {
+                throw truncatedFields(at: position, typeLength, idLength, payloadLength, left: left)
+            }
+            let typeStart = position
+            let idStart = typeStart + typeLength
+            let payloadOffset = idStart + idLength
+            position = payloadOffset + payloadLength
+            let payload = payloadLength == 0 ? [] : Array(bytes[payloadOffset..<position])
 
             if var chunk = pending {
                 // Drop the second reference first, so the payload below is appended in place instead of being
@@ -224,8 +182,7 @@ struct NDEFDecoder {
                 if chunked {
                     pending = chunk
                 } else {
-                    pending = nil
-                    try validate(chunk.record, payloadMap: chunk.payloadMap)
+                    try validate(chunk.record, kind: chunk.kind, payloadMap: chunk.payloadMap)
                     records.append(chunk.record)
                 }
             } else {
@@ -236,12 +193,26 @@ struct NDEFDecoder {
                         "TNF 6 (unchanged) outside a chunk sequence or on a first chunk"
                     )
                 }
+                let kind = tnf == .wellKnown ? Self.wellKnownKind(bytes, at: typeStart, count: typeLength) : .other
+                let type: [UInt8]
+                switch kind {
+                case .text: type = Self.textType
+                case .uri: type = Self.uriType
+                case .smartPoster: type = Self.smartPosterType
+                case .other: type = typeLength == 0 ? [] : types.field(bytes, at: typeStart, count: typeLength)
+                }
+                let id = idLength == 0 ? [] : ids.field(bytes, at: idStart, count: idLength)
                 let record = NDEFRecord(typeNameFormat: tnf, type: type, id: id, payload: payload)
-                let map = PayloadMap(inputOffset: payloadOffset)
                 if chunked {
-                    pending = PendingChunk(record: record, payloadMap: map)
+                    pending = PendingChunk(
+                        record: record,
+                        payloadMap: PayloadMap(inputOffset: payloadOffset),
+                        kind: kind
+                    )
                 } else {
-                    try validate(record, payloadMap: map)
+                    if kind != .other {
+                        try validate(record, kind: kind, payloadMap: PayloadMap(inputOffset: payloadOffset))
+                    }
                     records.append(record)
                 }
             }
@@ -257,13 +228,81 @@ struct NDEFDecoder {
         }
 
         if pending != nil {
-            throw error(.unterminatedChunk, at: bytes.count, "the input ends inside a chunk sequence")
+            throw error(.unterminatedChunk, at: count, "the input ends inside a chunk sequence")
         }
         if !ended {
-            throw error(.missingMessageEnd, at: bytes.count, "the input ends before a record with the ME flag")
+            throw error(.missingMessageEnd, at: count, "the input ends before a record with the ME flag")
         }
         return records
     }
+
+    /// The error for length fields cut off by the end of the input, naming the first missing one.
+    /// `headerOffset` is the offset of the record's header byte.
+    private func truncatedLengths(after headerOffset: Int, short: Bool, hasID: Bool, count: Int)
+        -> NDEFDecodingError
+    {
+        let typeLengthOffset = headerOffset + 1
+        guard typeLengthOffset < count else {
+            return error(.truncatedRecord, at: typeLengthOffset, "input ends before the type length")
+        }
+        let payloadLengthOffset = typeLengthOffset + 1
+        if short {
+            guard payloadLengthOffset < count else {
+                return error(.truncatedRecord, at: payloadLengthOffset, "input ends before the payload length")
+            }
+        } else if 4 > count - payloadLengthOffset {
+            return error(
+                .truncatedRecord,
+                at: payloadLengthOffset,
+                "payload length of 4 bytes runs past the end (\(count - payloadLengthOffset) left)"
+            )
+        }
+        let idLengthOffset = payloadLengthOffset + (short ? 1 : 4)
+        return error(.truncatedRecord, at: idLengthOffset, "input ends before the ID length")
+    }
+
+    /// The error for a type, ID or payload field cut off by the end of the input, naming the first one.
+    private func truncatedFields(
+        at offset: Int,
+        _ typeLength: Int,
+        _ idLength: Int,
+        _ payloadLength: Int,
+        left: Int
+    ) -> NDEFDecodingError {
+        var offset = offset
+        var left = left
+        for (field, length) in [("type", typeLength), ("ID", idLength), ("payload", payloadLength)] {
+            if length > left {
+                return error(
+                    .truncatedRecord,
+                    at: offset,
+                    "\(field) of \(length) bytes runs past the end (\(left) left)"
+                )
+            }
+            offset += length
+            left -= length
+        }
+        // Not reached: the caller saw the three fields overrun the input.
+        return error(.truncatedRecord, at: offset, "record runs past the end")
+    }
+
+    /// Which checked well-known type the `count` input bytes at `start` name, if any.
+    private static func wellKnownKind(_ bytes: [UInt8], at start: Int, count: Int) -> WellKnownKind {
+        if count == 1 {
+            switch bytes[start] {
+            case 0x54: return .text  // "T"
+            case 0x55: return .uri  // "U"
+            default: return .other
+            }
+        }
+        if count == 2 && bytes[start] == 0x53 && bytes[start + 1] == 0x70 { return .smartPoster }  // "Sp"
+        return .other
+    }
+
+    /// The shared type arrays of the checked well-known records.
+    private static let textType: [UInt8] = [0x54]
+    private static let uriType: [UInt8] = [0x55]
+    private static let smartPosterType: [UInt8] = [0x53, 0x70]
 
     /// Checks the payload of a well-known Text, URI or Smart Poster record.
     ///
@@ -271,22 +310,25 @@ struct NDEFDecoder {
     /// binary data in Text records, and ``NDEFRecord/decodeText()`` reports that when the text is asked for.
     ///
     /// Each logical record is checked as soon as it is complete, so errors come in input order.
-    private func validate(_ record: NDEFRecord, payloadMap: PayloadMap) throws(NDEFDecodingError) {
-        guard options.validatesWellKnownRecords, record.typeNameFormat == .wellKnown,
-            record.type.count <= 2
-        else { return }
+    private func validate(_ record: NDEFRecord, kind: WellKnownKind, payloadMap: PayloadMap)
+        throws(NDEFDecodingError)
+    {
+        guard options.validatesWellKnownRecords else { return }
         do throws(NDEFDecodingError) {
-            if record.type.count == 1 && record.type[0] == 0x54 {  // "T"
+            switch kind {
+            case .text:
                 _ = try record.textLayout()
-            } else if record.type.count == 1 && record.type[0] == 0x55 {  // "U"
+            case .uri:
                 try record.validateURI()
-            } else if record.type.count == 2 && record.type[0] == 0x53 && record.type[1] == 0x70 {  // "Sp"
+            case .smartPoster:
                 guard depth < options.maximumNestingDepth else {
                     throw NDEFDecodingError(.nestingTooDeep, offset: 0, "Smart Poster nested too deep")
                 }
-                var nested = NDEFDecoder(bytes: record.payload, baseOffset: 0, options: options, depth: depth + 1)
+                let nested = NDEFDecoder(bytes: record.payload, baseOffset: 0, options: options, depth: depth + 1)
                 let inner = try nested.decode()
                 try NDEFSmartPoster.check(inner)
+            case .other:
+                return
             }
         } catch {
             throw NDEFDecodingError(
@@ -303,7 +345,6 @@ struct NDEFDecoder {
         options: NDEFDecodingOptions,
         depth: Int
     ) throws(NDEFDecodingError) -> [NDEFRecord] {
-        var decoder = NDEFDecoder(bytes: bytes, baseOffset: 0, options: options, depth: depth)
-        return try decoder.decode()
+        try NDEFDecoder(bytes: bytes, baseOffset: 0, options: options, depth: depth).decode()
     }
 }

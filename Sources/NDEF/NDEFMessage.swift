@@ -24,7 +24,7 @@ public struct NDEFMessage: Hashable, Sendable {
     ///   - options: limits and strictness.
     /// - Throws: ``NDEFDecodingError`` naming the violated rule and its offset.
     public init(decoding bytes: [UInt8], options: NDEFDecodingOptions = .init()) throws(NDEFDecodingError) {
-        var decoder = NDEFDecoder(bytes: bytes, baseOffset: 0, options: options, depth: 0)
+        let decoder = NDEFDecoder(bytes: bytes, baseOffset: 0, options: options, depth: 0)
         self.records = try decoder.decode()
     }
 }

@@ -50,6 +50,16 @@ extension NDEFRecord {
                 "URI identifier code 0x\(String(code, radix: 16)) is above 0x23"
             )
         }
+        // Nearly every URI is printable ASCII: check that first by the smallest and largest byte, one pass
+        // without an early exit, which the compiler vectorizes. Anything else (a control character, or
+        // UTF-8) takes the exact pass below.
+        var lowest: UInt8 = 0xFF
+        var highest: UInt8 = 0
+        for byte in payload.dropFirst() {
+            lowest = min(lowest, byte)
+            highest = max(highest, byte)
+        }
+        if lowest >= 0x20 && highest < 0x7F { return }
         // One pass with plain indexing: control characters, and whether any byte is outside ASCII.
         var hasNonASCII = false
         var index = 1
