@@ -97,17 +97,25 @@ let package = Package(
         ),
 
         // MARK: Tests
-        .testTarget(name: "NDEFTests", dependencies: ["NDEF"], swiftSettings: swiftSettings),
+        // What several test targets share: the `hukou` binary's location, polling, the private pcscd sandbox.
+        .target(name: "HukouTestSupport", path: "Tests/HukouTestSupport", swiftSettings: swiftSettings),
+        .testTarget(name: "NDEFTests", dependencies: ["NDEF", "HukouTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "NFCTagTests", dependencies: ["NFCTag", "NDEF"], swiftSettings: swiftSettings),
         .testTarget(
             name: "NFCReaderTests",
-            dependencies: ["NFCReader", "NFCTag", "NFCReaderLibNFC"],
+            dependencies: ["NFCReader", "NFCTag", "NFCReaderLibNFC", "HukouTestSupport"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "HukouIntentTests", dependencies: ["HukouIntent", "NDEF"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "HukouIntentTests",
+            dependencies: ["HukouIntent", "NDEF", "HukouTestSupport"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "CounterStoreTests",
-            dependencies: ["CounterStore", "HukouIntent", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "CounterStore", "HukouIntent", "HukouTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -124,10 +132,10 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "IntegrationTests", dependencies: [], swiftSettings: swiftSettings),
+        .testTarget(name: "IntegrationTests", dependencies: ["HukouTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "NFCReaderPCSCTests",
-            dependencies: ["NFCReaderPCSC", "NFCReader", "NFCTag"],
+            dependencies: ["NFCReaderPCSC", "NFCReader", "NFCTag", "HukouTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ReaderDoctorTests", dependencies: ["ReaderDoctor"], swiftSettings: swiftSettings),

@@ -78,7 +78,13 @@ public struct IntentDraft: Sendable, Hashable {
     }
 
     var wireClaims: WireClaims {
-        func seconds(_ date: Date?) -> Int64? { date.map { Int64($0.timeIntervalSince1970.rounded(.down)) } }
+        // Int64(_:) traps on a Date beyond ±2^63 s (a caller's huge lifetime); clamp instead, the verifier rejects it.
+        func seconds(_ date: Date?) -> Int64? {
+            date.map { date in
+                let value = date.timeIntervalSince1970.rounded(.down)
+                return Int64(exactly: value) ?? (value < 0 ? .min : .max)
+            }
+        }
         return WireClaims(
             v: IntentFormat.version,
             p: profile == .phone ? profile.wireName : nil,

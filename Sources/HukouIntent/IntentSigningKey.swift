@@ -114,16 +114,14 @@ public struct IntentSigningKey: Sendable {
                 "\(url.path): cannot create (\(String(cString: strerror(errno)))); it must not exist"
             )
         }
-        defer { close(descriptor) }
-        let written = bytes.withUnsafeBytes { buffer in
-            #if canImport(Glibc)
-                Glibc.write(descriptor, buffer.baseAddress, buffer.count)
-            #else
-                Darwin.write(descriptor, buffer.baseAddress, buffer.count)
-            #endif
-        }
-        guard written == bytes.count else {
-            throw KeyFileError(.io, "\(url.path): short write")
+        // The handle owns the descriptor from here on and closes it; `write(contentsOf:)` loops over short writes.
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        do {
+            try handle.write(contentsOf: bytes)
+            try handle.close()
+        } catch {
+            _ = unlink(url.path)  // created above by this call: leave no partial key behind
+            throw KeyFileError(.io, "\(url.path): cannot write the key (\(error.localizedDescription))")
         }
     }
 

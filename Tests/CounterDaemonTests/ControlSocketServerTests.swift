@@ -24,7 +24,9 @@ struct ControlSocketServerTests {
         }
         let group = ServiceGroup(services: [server], logger: logger)
         let task = Task { try await group.run() }
-        let deadline = ContinuousClock.now + .seconds(5)
+        // Polling, so a fast machine waits no longer; 30 s because other suites' synchronous tests can hold the
+        // cooperative pool's two threads (on a two-core machine) for about ten seconds at the start of a full run.
+        let deadline = ContinuousClock.now + .seconds(30)
         // Ready once it answers (a stale socket file may exist before the server replaced it).
         while (try? await ControlClient.send(.status, to: path, timeout: .milliseconds(200))) == nil,
             ContinuousClock.now < deadline

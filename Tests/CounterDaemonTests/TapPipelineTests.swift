@@ -84,8 +84,9 @@ struct TestDaemon {
         let group = application.makeServiceGroup(gracefulShutdownSignals: [])
         self.group = group
         task = Task { try await group.run() }
-        // Wait (bounded) until every reader is up.
-        let deadline = ContinuousClock.now + .seconds(10)
+        // Wait (bounded, polling) until every reader is up; 30 s because other suites' synchronous tests can hold
+        // the cooperative pool's threads for about ten seconds at the start of a full run on a two-core machine.
+        let deadline = ContinuousClock.now + .seconds(30)
         while application.status().readers.contains(where: { $0.state != "ready" }), ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(10))
         }

@@ -1,18 +1,13 @@
 import CounterStore
 import Foundation
 import GRDB
+import HukouTestSupport
 import Testing
 
-/// Where the `hukou` executable under test is.
+/// Where the `hukou` executable under test is: `HUKOU_BIN`, else `<package root>/.build/debug/hukou`; `nil` when
+/// not built.
 enum HukouExecutable {
-    /// `HUKOU_BIN`, else `<package root>/.build/debug/hukou`.
-    static let path: String? = {
-        if let path = ProcessInfo.processInfo.environment["HUKOU_BIN"] { return path }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        let path = root.appendingPathComponent(".build/debug/hukou").path
-        return FileManager.default.isExecutableFile(atPath: path) ? path : nil
-    }()
+    static let path: String? = HukouBinary.pathIfBuilt
 }
 
 /// `hukou queue list`, `hukou audit verify` and `hukou db backup` run as the real executable.

@@ -1,5 +1,6 @@
 import Foundation
 import HukouIntent
+import HukouTestSupport
 import NDEF
 
 /// Shared test data: the documented TEST key, a fixed clock, and valid sample values for every catalog field.
@@ -8,12 +9,7 @@ enum Fixtures {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
     /// The CLI under test: `HUKOU_BIN`, else `<package root>/.build/debug/hukou`; `nil` when not built.
-    static let hukouBinary: String? = {
-        let path =
-            ProcessInfo.processInfo.environment["HUKOU_BIN"]
-            ?? packageRoot.appendingPathComponent(".build/debug/hukou").path
-        return FileManager.default.isExecutableFile(atPath: path) ? path : nil
-    }()
+    static let hukouBinary: String? = HukouBinary.pathIfBuilt
     static let vectorsDirectory = packageRoot.appendingPathComponent("docs/intent-vectors")
 
     /// 2026-03-01 09:30:00 Beijing time.

@@ -91,6 +91,10 @@ import Testing
         var long = Fixtures.phoneDraft("ID_FIRST")
         long.expiresAt = Fixtures.issuedAt.addingTimeInterval(3600)
         #expect(try await rejection(try await Fixtures.signedMessage(long)) == [.lifetimeTooLong])
+        // An expiry beyond Int64 seconds is clamped when the draft is encoded (no trap), and still refused.
+        var huge = Fixtures.phoneDraft("ID_FIRST")
+        huge.expiresAt = Fixtures.issuedAt.addingTimeInterval(1e300)
+        #expect(try await rejection(try await Fixtures.signedMessage(huge)) == [.lifetimeTooLong])
     }
 
     @Test func replayIsRefusedAndInspectDoesNotClaim() async throws {

@@ -1,4 +1,5 @@
 import Foundation
+import HukouTestSupport
 import Testing
 
 #if canImport(Glibc)

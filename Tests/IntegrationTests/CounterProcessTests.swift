@@ -1,3 +1,4 @@
+import HukouTestSupport
 import Testing
 
 /// The suites that start real `hukou` processes (daemon, counters, tmux) run one after another, not side by side:

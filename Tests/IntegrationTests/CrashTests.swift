@@ -1,22 +1,10 @@
 import Foundation
+import HukouTestSupport
 import Testing
 
 #if canImport(Glibc)
     import Glibc
 #endif
-
-/// A small seeded generator (SplitMix64), so a failing crash schedule can be replayed with `HUKOU_CRASH_SEED`.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Results collected from the tapping threads.
 final class TapLedger: @unchecked Sendable {
@@ -59,7 +47,7 @@ extension CounterProcessTests {
         @Test("SIGKILL during a burst of taps: every acknowledged tap is stored exactly once; the database stays sound")
         func killDuringBurst() async throws {
             let seed = ProcessInfo.processInfo.environment["HUKOU_CRASH_SEED"].flatMap { UInt64($0) } ?? 2026_1129
-            var random = SeededGenerator(seed: seed)
+            var random = SplitMix64(seed: seed)
             let scratch = try ScratchDirectory("crash")
             defer { scratch.remove() }
             let intents = try ProcessIntents(scratch: scratch)

@@ -20,10 +20,10 @@ struct LibNFCIntegrationTests {
     }
 
     /// Starts `hukou virtual pn532` with a link in `directory` and waits for the link.
-    private static func virtualPN532(_ options: [String], in directory: URL) throws -> (LibNFCProcess, String) {
+    private static func virtualPN532(_ options: [String], in directory: URL) async throws -> (LibNFCProcess, String) {
         let link = directory.appendingPathComponent("pn532-\(UUID().uuidString.prefix(8))").path
         let device = try LibNFCProcess(["virtual", "pn532", "--link", link] + options, in: directory)
-        #expect(LibNFCProcess.waitForFile(link, timeout: .seconds(10)), "no link: \(device.stderr)")
+        #expect(await LibNFCProcess.waitForFile(link, timeout: .seconds(10)), "no link: \(device.stderr)")
         return (device, link)
     }
 
@@ -39,14 +39,14 @@ struct LibNFCIntegrationTests {
     }
 
     @Test("A phone's Type 4 NDEF application is read")
-    func type4() throws {
+    func type4() async throws {
         let directory = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let (device, link) = try Self.virtualPN532(["--tag", "type4", "--ndef-hex", Self.text], in: directory)
+        let (device, link) = try await Self.virtualPN532(["--tag", "type4", "--ndef-hex", Self.text], in: directory)
         defer { device.terminate() }
         let read = try Self.tagRead(link: link, in: directory)
         defer { read.terminate() }
-        #expect(read.wait(timeout: .seconds(20)))
+        #expect(await read.wait(timeout: .seconds(20)))
         #expect(read.status == 0, "\(read.stderr)")
         let output = try Self.json(read.stdout)
         let tag = try #require(output["tag"] as? [String: Any])
@@ -61,7 +61,7 @@ struct LibNFCIntegrationTests {
         "NTAGs are read with GET_VERSION and FAST_READ in as few commands as a PN532 frame allows",
         arguments: [("ntag213", 130), ("ntag215", 480), ("ntag216", 850)]
     )
-    func type2FastRead(kind: String, textLength: Int) throws {
+    func type2FastRead(kind: String, textLength: Int) async throws {
         let directory = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: directory) }
         // A Text record whose NDEF TLV nearly fills the tag.
@@ -72,11 +72,11 @@ struct LibNFCIntegrationTests {
             ? [0xD1, 0x01, UInt8(payload.count), 0x54] + payload
             : [0xC1, 0x01, 0x00, 0x00, UInt8(payload.count >> 8), UInt8(payload.count & 0xFF), 0x54] + payload
         let hex = record.map { String(format: "%02X", $0) }.joined()
-        let (device, link) = try Self.virtualPN532(["--tag", kind, "--ndef-hex", hex], in: directory)
+        let (device, link) = try await Self.virtualPN532(["--tag", kind, "--ndef-hex", hex], in: directory)
         defer { device.terminate() }
         let read = try Self.tagRead(link: link, in: directory)
         defer { read.terminate() }
-        #expect(read.wait(timeout: .seconds(20)))
+        #expect(await read.wait(timeout: .seconds(20)))
         #expect(read.status == 0, "\(read.stderr)")
         let output = try Self.json(read.stdout)
         let tag = try #require(output["tag"] as? [String: Any])
@@ -93,24 +93,27 @@ struct LibNFCIntegrationTests {
     }
 
     @Test("An Ultralight NAKs GET_VERSION, is selected again through libnfc and read with READ")
-    func ultralight() throws {
+    func ultralight() async throws {
         let directory = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let (device, link) = try Self.virtualPN532(["--tag", "ultralight", "--ndef-hex", Self.text], in: directory)
+        let (device, link) = try await Self.virtualPN532(
+            ["--tag", "ultralight", "--ndef-hex", Self.text],
+            in: directory
+        )
         defer { device.terminate() }
         let read = try Self.tagRead(link: link, in: directory)
         defer { read.terminate() }
-        #expect(read.wait(timeout: .seconds(20)))
+        #expect(await read.wait(timeout: .seconds(20)))
         #expect(read.status == 0, "\(read.stderr)")
         let records = try #require(try Self.json(read.stdout)["records"] as? [[String: Any]])
         #expect(records.first?["text"] as? String == "HUKOU:PN532")
     }
 
     @Test("A tag tapped a second after tag read started polling is read")
-    func tapWhilePolling() throws {
+    func tapWhilePolling() async throws {
         let directory = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let (device, link) = try Self.virtualPN532(
+        let (device, link) = try await Self.virtualPN532(
             ["--tag", "ntag215", "--ndef-hex", Self.text, "--arrive-after", "1"],
             in: directory
         )
@@ -119,7 +122,7 @@ struct LibNFCIntegrationTests {
         let start = clock.now
         let read = try Self.tagRead(link: link, timeout: 10, in: directory)
         defer { read.terminate() }
-        #expect(read.wait(timeout: .seconds(20)))
+        #expect(await read.wait(timeout: .seconds(20)))
         #expect(read.status == 0, "\(read.stderr)")
         #expect(start.duration(to: clock.now) >= .milliseconds(500))
         let records = try #require(try Self.json(read.stdout)["records"] as? [[String: Any]])
@@ -127,35 +130,35 @@ struct LibNFCIntegrationTests {
     }
 
     @Test("A tag taken away mid-read: non-zero exit, a message on stderr, no records", arguments: ["type4", "ntag215"])
-    func removalMidRead(kind: String) throws {
+    func removalMidRead(kind: String) async throws {
         let directory = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let (device, link) = try Self.virtualPN532(
+        let (device, link) = try await Self.virtualPN532(
             ["--tag", kind, "--ndef-hex", Self.text, "--remove-after", "1"],
             in: directory
         )
         defer { device.terminate() }
         let read = try Self.tagRead(link: link, timeout: 3, in: directory)
         defer { read.terminate() }
-        #expect(read.wait(timeout: .seconds(20)))
+        #expect(await read.wait(timeout: .seconds(20)))
         #expect(read.status != 0)
         #expect(read.stdout.isEmpty, "\(read.stdout)")
         #expect(!read.stderr.isEmpty)
     }
 
     @Test("The reader vanishes while tag read waits; it comes back and the read succeeds")
-    func vanishAndReturn() throws {
+    func vanishAndReturn() async throws {
         let directory = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: directory) }
         // The first device vanishes during libnfc's opening sequence.
-        let (first, link) = try Self.virtualPN532(
+        let (first, link) = try await Self.virtualPN532(
             ["--tag", "type4", "--ndef-hex", Self.text, "--vanish-after", "4"],
             in: directory
         )
         defer { first.terminate() }
         let read = try Self.tagRead(link: link, timeout: 15, in: directory)
         defer { read.terminate() }
-        #expect(first.wait(timeout: .seconds(10)), "the first device did not vanish")
+        #expect(await first.wait(timeout: .seconds(10)), "the first device did not vanish")
         #expect(first.stderr.contains("vanished"), "\(first.stderr)")
         #expect(read.isRunning)
         let second = try LibNFCProcess(
@@ -163,7 +166,7 @@ struct LibNFCIntegrationTests {
             in: directory
         )
         defer { second.terminate() }
-        #expect(read.wait(timeout: .seconds(20)))
+        #expect(await read.wait(timeout: .seconds(20)))
         #expect(read.status == 0, "\(read.stderr)")
         let records = try #require(try Self.json(read.stdout)["records"] as? [[String: Any]])
         #expect(records.first?["text"] as? String == "HUKOU:PN532")
@@ -173,7 +176,7 @@ struct LibNFCIntegrationTests {
         "Real-world NDEF messages read through libnfc decode exactly as hukou ndef decode decodes them",
         .enabled(if: LibNFCProcess.corpusNDEFDirectory != nil)
     )
-    func corpus() throws {
+    func corpus() async throws {
         let directory = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: directory) }
         let corpus = try #require(LibNFCProcess.corpusNDEFDirectory)
@@ -185,12 +188,12 @@ struct LibNFCIntegrationTests {
                 .filter { !$0.isWhitespace }
             let decode = try LibNFCProcess(["ndef", "decode", "--hex", hex], in: directory)
             defer { decode.terminate() }
-            #expect(decode.wait(timeout: .seconds(20)))
-            let (device, link) = try Self.virtualPN532(["--tag", "ntag216", "--ndef-hex", hex], in: directory)
+            #expect(await decode.wait(timeout: .seconds(20)))
+            let (device, link) = try await Self.virtualPN532(["--tag", "ntag216", "--ndef-hex", hex], in: directory)
             defer { device.terminate() }
             let read = try Self.tagRead(link: link, in: directory)
             defer { read.terminate() }
-            #expect(read.wait(timeout: .seconds(20)))
+            #expect(await read.wait(timeout: .seconds(20)))
             #expect(read.status == 0 || decode.status != 0, "\(file): \(read.stderr)")
             guard read.status == 0, decode.status == 0 else { continue }
             let fromTag = try #require(try Self.json(read.stdout)["records"] as? NSArray, "\(file)")
@@ -200,10 +203,10 @@ struct LibNFCIntegrationTests {
     }
 
     @Test("hukou readers lists a configured libnfc device, and flags one whose serial port is missing")
-    func readers() throws {
+    func readers() async throws {
         let directory = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let (device, link) = try Self.virtualPN532(["--tag", "type4", "--ndef-hex", Self.text], in: directory)
+        let (device, link) = try await Self.virtualPN532(["--tag", "type4", "--ndef-hex", Self.text], in: directory)
         defer { device.terminate() }
         for (connstring, expectProblem) in [("pn532_uart:\(link)", false), ("pn532_uart:\(link)-missing", true)] {
             let readers = try LibNFCProcess(
@@ -212,7 +215,7 @@ struct LibNFCIntegrationTests {
                 environment: ["LIBNFC_DEVICE": connstring]
             )
             defer { readers.terminate() }
-            #expect(readers.wait(timeout: .seconds(20)))
+            #expect(await readers.wait(timeout: .seconds(20)))
             let listing = try Self.json(readers.stdout)
             let rows = try #require(listing["readers"] as? [[String: Any]])
             let row = try #require(rows.first { $0["reader"] as? String == "libnfc:\(connstring)" }, "\(rows)")

@@ -1,16 +1,12 @@
 import Foundation
+import HukouTestSupport
 import Testing
 
 /// A `hukou` child process for the libnfc integration tests: output to files, waited for with a deadline,
 /// killed by PID when it overstays or when the test ends.
 final class LibNFCProcess {
     /// The `hukou` binary: `HUKOU_BIN`, else `.build/debug/hukou` under the package root.
-    static var binary: String {
-        if let path = ProcessInfo.processInfo.environment["HUKOU_BIN"], !path.isEmpty { return path }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        return root.appendingPathComponent(".build/debug/hukou").path
-    }
+    static var binary: String { HukouBinary.path }
 
     /// The real-tag corpus's NDEF messages: `$HUKOU_CORPUS/ndef`, else `shared/corpus/ndef` next to the checkout or
     /// its parent; `nil` when absent (the tests using it are skipped).
@@ -68,29 +64,35 @@ final class LibNFCProcess {
     var stderr: String { (try? String(contentsOf: errURL, encoding: .utf8)) ?? "" }
 
     /// Waits until the process ends; false if it is still running after `timeout`.
+    ///
+    /// Polls with `Task.sleep`, so a waiting test holds no thread of the cooperative pool (two cores give it two).
     @discardableResult
-    func wait(timeout: Duration) -> Bool {
+    func wait(timeout: Duration) async -> Bool {
         let deadline = ContinuousClock.now + timeout
-        while process.isRunning, ContinuousClock.now < deadline { usleep(5_000) }
+        while process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(5)) }
         return !process.isRunning
     }
 
     /// Stops the process by PID: SIGTERM, then SIGKILL after a second; reaps it.
+    ///
+    /// Blocks (at most about a second) because it runs from `defer` and `deinit`; tests wait with ``wait(timeout:)``.
     func terminate() {
         if process.isRunning {
             kill(process.processIdentifier, SIGTERM)
-            if !wait(timeout: .seconds(1)) { kill(process.processIdentifier, SIGKILL) }
+            let deadline = ContinuousClock.now + .seconds(1)
+            while process.isRunning, ContinuousClock.now < deadline { usleep(5_000) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
             process.waitUntilExit()
         }
         for handle in handles { try? handle.close() }
     }
 
     /// Waits until `path` exists (the virtual device's link); false after `timeout`.
-    static func waitForFile(_ path: String, timeout: Duration) -> Bool {
+    static func waitForFile(_ path: String, timeout: Duration) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if FileManager.default.fileExists(atPath: path) { return true }
-            usleep(5_000)
+            try? await Task.sleep(for: .milliseconds(5))
         }
         return false
     }

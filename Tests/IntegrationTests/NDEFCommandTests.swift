@@ -1,4 +1,5 @@
 import Foundation
+import HukouTestSupport
 import Testing
 
 /// The command-line contract of `hukou ndef decode|encode` and `hukou tag decode`, run against the binary
@@ -11,14 +12,12 @@ import Testing
         var out: String { String(decoding: stdout, as: UTF8.self) }
     }
 
-    static let binary: String = {
-        if let path = ProcessInfo.processInfo.environment["HUKOU_BIN"], !path.isEmpty { return path }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent(".build/debug/hukou").path
-    }()
+    static var binary: String { HukouBinary.path }
 
     /// Runs hukou with files for stdin/stdout/stderr; kills it by PID after 30 s.
-    func hukou(_ arguments: String..., stdin: [UInt8] = []) throws -> Run {
+    ///
+    /// Waits with `Task.sleep`, so parallel test cases never hold the cooperative pool's threads while a child runs.
+    func hukou(_ arguments: String..., stdin: [UInt8] = []) async throws -> Run {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "no hukou binary at \(Self.binary)")
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -33,7 +32,7 @@ import Testing
         process.standardError = try FileHandle(forWritingTo: paths[2])
         try process.run()
         let deadline = ContinuousClock.now + .seconds(30)
-        while process.isRunning && ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.005) }
+        while process.isRunning && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
             Issue.record("hukou \(arguments) did not finish in 30 s")
@@ -69,8 +68,8 @@ import Testing
 
     // MARK: ndef decode
 
-    @Test func decodesURIAndText() throws {
-        let run = try hukou("ndef", "decode", "--hex", "91010a5504676f762e636e2f6131 5101055402656e6869")
+    @Test func decodesURIAndText() async throws {
+        let run = try await hukou("ndef", "decode", "--hex", "91010a5504676f762e636e2f6131 5101055402656e6869")
         #expect(run.status == 0, "\(run.stderr)")
         let records = try records(run)
         try #require(records.count == 2)
@@ -84,8 +83,8 @@ import Testing
         #expect(run.out.hasSuffix("}\n") && run.out.split(separator: "\n").count == 1)
     }
 
-    @Test func decodesChunksAsOneRecord() throws {
-        let run = try hukou("ndef", "decode", "--hex", "BA030202612F626964AABB 360000 560001CC")
+    @Test func decodesChunksAsOneRecord() async throws {
+        let run = try await hukou("ndef", "decode", "--hex", "BA030202612F626964AABB 360000 560001CC")
         #expect(run.status == 0, "\(run.stderr)")
         let records = try records(run)
         #expect(records.count == 1)
@@ -95,8 +94,8 @@ import Testing
         #expect(records.first?["payload"] as? String == "aabbcc")
     }
 
-    @Test func textFormat() throws {
-        let run = try hukou("ndef", "decode", "--hex", "d1010a5504676f762e636e2f6131", "--format", "text")
+    @Test func textFormat() async throws {
+        let run = try await hukou("ndef", "decode", "--hex", "d1010a5504676f762e636e2f6131", "--format", "text")
         #expect(run.status == 0)
         #expect(run.out.contains("uri: https://gov.cn/a1"))
     }
@@ -122,15 +121,15 @@ import Testing
         ("c500ffffffff", "payloadTooLarge", 2),
         ("d1 0x", "invalidHex", 4),
     ])
-    func malformedMessageExits65(hex: String, code: String, offset: Int) throws {
-        expectDataError(try hukou("ndef", "decode", "--hex", hex), code: code, offset: offset)
+    func malformedMessageExits65(hex: String, code: String, offset: Int) async throws {
+        expectDataError(try await hukou("ndef", "decode", "--hex", hex), code: code, offset: offset)
     }
 
-    @Test func emptyInputIsMalformed() throws {
-        expectDataError(try hukou("ndef", "decode", "--hex", ""), code: "emptyMessage", offset: 0)
+    @Test func emptyInputIsMalformed() async throws {
+        expectDataError(try await hukou("ndef", "decode", "--hex", ""), code: "emptyMessage", offset: 0)
     }
 
-    @Test func decodesFilesRawOrHex() throws {
+    @Test func decodesFilesRawOrHex() async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let raw = directory.appendingPathComponent("message.ndef")
@@ -138,50 +137,50 @@ import Testing
         let hex = directory.appendingPathComponent("message.hex")
         try Data("d1010455 05313130\n".utf8).write(to: hex)
         for file in [raw, hex] {
-            let run = try hukou("ndef", "decode", "--file", file.path)
+            let run = try await hukou("ndef", "decode", "--file", file.path)
             #expect(run.status == 0, "\(run.stderr)")
             #expect(try records(run).first?["uri"] as? String == "tel:110")
         }
-        let missing = try hukou("ndef", "decode", "--file", directory.appendingPathComponent("nope").path)
+        let missing = try await hukou("ndef", "decode", "--file", directory.appendingPathComponent("nope").path)
         #expect(missing.status == 66)
         #expect(missing.stdout.isEmpty)
     }
 
-    @Test func usageErrors() throws {
-        #expect(try hukou("ndef", "decode").status == 64)
-        #expect(try hukou("ndef", "decode", "--hex", "d00000", "--file", "x").status == 64)
+    @Test func usageErrors() async throws {
+        #expect(try await hukou("ndef", "decode").status == 64)
+        #expect(try await hukou("ndef", "decode", "--hex", "d00000", "--file", "x").status == 64)
     }
 
     // MARK: ndef encode
 
-    @Test func encodeRoundTripsDecode() throws {
+    @Test func encodeRoundTripsDecode() async throws {
         let hex = "9a0a0301746578742f706c61696e37616263 1101045504676f76 5101055402656e6869"
-        let decoded = try hukou("ndef", "decode", "--hex", hex)
+        let decoded = try await hukou("ndef", "decode", "--hex", hex)
         #expect(decoded.status == 0)
-        let encoded = try hukou("ndef", "encode", stdin: decoded.stdout)
+        let encoded = try await hukou("ndef", "encode", stdin: decoded.stdout)
         #expect(encoded.status == 0, "\(encoded.stderr)")
         #expect(encoded.out == hex.replacing(" ", with: "") + "\n")
-        let again = try hukou("ndef", "decode", "--hex", encoded.out)
+        let again = try await hukou("ndef", "decode", "--hex", encoded.out)
         #expect(again.stdout == decoded.stdout)
     }
 
-    @Test func encodeFromFileWithChunksAndRawOutput() throws {
+    @Test func encodeFromFileWithChunksAndRawOutput() async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let json = directory.appendingPathComponent("message.json")
         try Data(#"{"records":[{"tnf":2,"type":"612f62","id":"","payload":"0102030405"}]}"#.utf8).write(to: json)
-        let chunked = try hukou("ndef", "encode", "--file", json.path, "--chunk-size", "2")
+        let chunked = try await hukou("ndef", "encode", "--file", json.path, "--chunk-size", "2")
         #expect(chunked.out == "b20302612f620102 36000203 04 56000105\n".replacing(" ", with: ""))
-        let raw = try hukou("ndef", "encode", "--file", json.path, "--raw")
+        let raw = try await hukou("ndef", "encode", "--file", json.path, "--raw")
         #expect(raw.stdout == [0xD2, 0x03, 0x05, 0x61, 0x2F, 0x62, 1, 2, 3, 4, 5])
     }
 
-    @Test func encodeURIAndTextWithoutPayload() throws {
+    @Test func encodeURIAndTextWithoutPayload() async throws {
         let json =
             #"{"records":[{"tnf":1,"type":"55","uri":"https://www.gov.cn/"},{"tnf":1,"type":"54","text":"办","lang":"zh"}]}"#
-        let run = try hukou("ndef", "encode", stdin: Array(json.utf8))
+        let run = try await hukou("ndef", "encode", stdin: Array(json.utf8))
         #expect(run.status == 0, "\(run.stderr)")
-        let decoded = try records(try hukou("ndef", "decode", "--hex", run.out))
+        let decoded = try records(try await hukou("ndef", "decode", "--hex", run.out))
         #expect(decoded.first?["uri"] as? String == "https://www.gov.cn/")
         #expect(decoded.last?["text"] as? String == "办")
     }
@@ -193,8 +192,8 @@ import Testing
         #"{"records":[]}"#,
         #"{"records":[{"tnf":5,"type":"61"}]}"#,
     ])
-    func encodeRejectsBadJSON(json: String) throws {
-        let run = try hukou("ndef", "encode", stdin: Array(json.utf8))
+    func encodeRejectsBadJSON(json: String) async throws {
+        let run = try await hukou("ndef", "encode", stdin: Array(json.utf8))
         #expect(run.status == 65)
         #expect(run.stdout.isEmpty)
         #expect(run.stderr.split(separator: "\n").count == 1)
@@ -208,11 +207,11 @@ import Testing
         return head + cc.map { String(format: "%02x", $0) }.joined() + body.map { String(format: "%02x", $0) }.joined()
     }
 
-    @Test func tagDecodeFindsTheMessage() throws {
+    @Test func tagDecodeFindsTheMessage() async throws {
         let data: [UInt8] = [
             0x01, 0x03, 0xA0, 0x0C, 0x34, 0x03, 0x08, 0xD1, 0x01, 0x04, 0x55, 0x05, 0x31, 0x31, 0x30, 0xFE,
         ]
-        let run = try hukou(
+        let run = try await hukou(
             "tag",
             "decode",
             "--type",
@@ -224,8 +223,8 @@ import Testing
         #expect(try records(run).first?["uri"] as? String == "tel:110")
     }
 
-    @Test func tagDecodeEmptyNDEF() throws {
-        let run = try hukou(
+    @Test func tagDecodeEmptyNDEF() async throws {
+        let run = try await hukou(
             "tag",
             "decode",
             "--type",
@@ -237,7 +236,7 @@ import Testing
         #expect(run.out == "{\"records\":[]}\n")
     }
 
-    @Test func tagDecodeReadsOnePagePerLine() throws {
+    @Test func tagDecodeReadsOnePagePerLine() async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let image = Self.image(cc: [0xE1, 0x10, 0x06, 0x00], data: [0x03, 0x03, 0xD0, 0x00, 0x00, 0xFE])
@@ -248,13 +247,13 @@ import Testing
         }
         let file = directory.appendingPathComponent("tag.hex")
         try Data((pages.joined(separator: "\n") + "\n").utf8).write(to: file)
-        let run = try hukou("tag", "decode", "--type", "2", "--file", file.path)
+        let run = try await hukou("tag", "decode", "--type", "2", "--file", file.path)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(try records(run).first?["tnf"] as? Int == 0)
     }
 
-    @Test func tagDecodeErrors() throws {
-        let badCC = try hukou(
+    @Test func tagDecodeErrors() async throws {
+        let badCC = try await hukou(
             "tag",
             "decode",
             "--type",
@@ -263,7 +262,7 @@ import Testing
             Self.image(cc: [0xE2, 0x10, 0x06, 0x00], data: [])
         )
         expectDataError(badCC, code: "invalidMagicNumber", offset: 12)
-        let overrun = try hukou(
+        let overrun = try await hukou(
             "tag",
             "decode",
             "--type",
@@ -272,7 +271,7 @@ import Testing
             Self.image(cc: [0xE1, 0x10, 0x06, 0x00], data: [0x00, 0x03, 0x40])
         )
         expectDataError(overrun, code: "tlvOverrun", offset: 17)
-        let badMessage = try hukou(
+        let badMessage = try await hukou(
             "tag",
             "decode",
             "--type",
@@ -281,6 +280,6 @@ import Testing
             Self.image(cc: [0xE1, 0x10, 0x06, 0x00], data: [0x03, 0x03, 0x50, 0x00, 0x00])
         )
         expectDataError(badMessage, code: "missingMessageBegin", offset: 18)
-        #expect(try hukou("tag", "decode", "--type", "4", "--hex", "00").status == 64)
+        #expect(try await hukou("tag", "decode", "--type", "4", "--hex", "00").status == 64)
     }
 }

@@ -1,11 +1,12 @@
 import Foundation
+import HukouTestSupport
 import Testing
 
 /// `hukou tag read` through the real pcscd and libpcsclite, with `hukou virtual pcsc-card` as the tag.
 @Suite(
     "hukou tag read through a real pcscd",
     .serialized,
-    .enabled(if: PCSCTestSandbox.shouldRun, "needs root, unshare, nsenter, pcscd and vsmartcard-vpcd")
+    .enabled(if: PCSCSandbox.shouldRun, "needs root, unshare, nsenter, pcscd and vsmartcard-vpcd")
 )
 struct PCSCIntegrationTests {
     /// A Text record (language `zh`) holding `text`.
@@ -16,9 +17,9 @@ struct PCSCIntegrationTests {
         return [0xC1, 0x01] + withUnsafeBytes(of: length.bigEndian, Array.init) + [0x54] + payload
     }
 
-    static let reader = "pcsc:" + PCSCTestSandbox.readerName
+    static let reader = "pcsc:" + PCSCSandbox.cliReaderName
 
-    static func read(_ sandbox: PCSCTestSandbox, timeout: Int = 5) async throws -> PCSCCommandResult {
+    static func read(_ sandbox: PCSCSandbox, timeout: Int = 5) async throws -> PCSCCommandResult {
         try await sandbox.hukou(["tag", "read", "--reader", reader, "--json", "--timeout", "\(timeout)"])
     }
 
@@ -32,7 +33,7 @@ struct PCSCIntegrationTests {
 
     @Test("a Type 4 tag (a phone's HCE app) is read by APDUs in at most 5 commands")
     func type4() async throws {
-        guard let sandbox = try PCSCTestSandbox.make("type4") else { return }
+        guard let sandbox = try PCSCSandbox.make("type4") else { return }
         defer { sandbox.stop() }
         try await sandbox.startPCSCD()
         try sandbox.startCard(tag: "type4", ndef: Self.textRecord("HUKOU:110101-0001"))
@@ -47,7 +48,7 @@ struct PCSCIntegrationTests {
 
     @Test("an NDEF message longer than MLe is read in several READ BINARY commands")
     func type4SeveralReads() async throws {
-        guard let sandbox = try PCSCTestSandbox.make("type4SeveralReads") else { return }
+        guard let sandbox = try PCSCSandbox.make("type4SeveralReads") else { return }
         defer { sandbox.stop() }
         try await sandbox.startPCSCD()
         let long = String(repeating: "户籍迁入登记", count: 40)  // 720 bytes of text
@@ -62,7 +63,7 @@ struct PCSCIntegrationTests {
 
     @Test("an NTAG215 appears as a PC/SC storage card and is read by FF B0, falling back from FAST_READ to READ")
     func type2() async throws {
-        guard let sandbox = try PCSCTestSandbox.make("type2") else { return }
+        guard let sandbox = try PCSCSandbox.make("type2") else { return }
         defer { sandbox.stop() }
         try await sandbox.startPCSCD()
         let text = "HUKOU:NTAG-" + String(repeating: "x", count: 100)
@@ -80,7 +81,7 @@ struct PCSCIntegrationTests {
         arguments: [("type4", 3), ("ntag215", 1)]
     )
     func removalMidRead(tag: String, after: Int) async throws {
-        guard let sandbox = try PCSCTestSandbox.make("removalMidRead") else { return }
+        guard let sandbox = try PCSCSandbox.make("removalMidRead") else { return }
         defer { sandbox.stop() }
         try await sandbox.startPCSCD()
         let long = String(repeating: "迁", count: 200)
@@ -93,7 +94,7 @@ struct PCSCIntegrationTests {
 
     @Test("a MIFARE Classic card is recognised from its Part 3 ATR and refused, not misread as Type 2")
     func mifareClassic() async throws {
-        guard let sandbox = try PCSCTestSandbox.make("mifareClassic") else { return }
+        guard let sandbox = try PCSCSandbox.make("mifareClassic") else { return }
         defer { sandbox.stop() }
         try await sandbox.startPCSCD()
         try sandbox.startCard(tag: "mifare-classic-1k", ndef: nil)
@@ -105,7 +106,7 @@ struct PCSCIntegrationTests {
 
     @Test("no tag before the timeout: non-zero exit and nothing on stdout")
     func noTag() async throws {
-        guard let sandbox = try PCSCTestSandbox.make("noTag") else { return }
+        guard let sandbox = try PCSCSandbox.make("noTag") else { return }
         defer { sandbox.stop() }
         try await sandbox.startPCSCD()
         let result = try await Self.read(sandbox, timeout: 1)
@@ -115,12 +116,12 @@ struct PCSCIntegrationTests {
 
     @Test("pcscd restarted while tag read waits: it establishes a new context and reads the tag")
     func pcscdRestart() async throws {
-        guard let sandbox = try PCSCTestSandbox.make("pcscdRestart") else { return }
+        guard let sandbox = try PCSCSandbox.make("pcscdRestart") else { return }
         defer { sandbox.stop() }
         try await sandbox.startPCSCD()
         let run = try sandbox.startHukou(["tag", "read", "--reader", Self.reader, "--json", "--timeout", "15"])
         let firstLog = sandbox.pcscdLog
-        try await pcscPoll("tag read to wait in SCardGetStatusChange", within: .seconds(30)) {
+        try await poll("tag read to wait in SCardGetStatusChange", within: .seconds(30)) {
             ((try? String(contentsOf: firstLog, encoding: .utf8)) ?? "").contains("CMD_WAIT_READER_STATE_CHANGE")
         }
         try await sandbox.stopPCSCD()
@@ -133,7 +134,7 @@ struct PCSCIntegrationTests {
 
     @Test("hukou readers lists the virtual reader with the card pcscd sees")
     func readers() async throws {
-        guard let sandbox = try PCSCTestSandbox.make("readers") else { return }
+        guard let sandbox = try PCSCSandbox.make("readers") else { return }
         defer { sandbox.stop() }
         try await sandbox.startPCSCD()
         try sandbox.startCard(tag: "ntag213", ndef: Self.textRecord("x"))

@@ -1,24 +1,10 @@
 import Foundation
+import HukouTestSupport
 import Testing
 
 #if canImport(Glibc)
     import Glibc
 #endif
-
-/// Where the `hukou` executable under test is: `$HUKOU_BIN`, else `<package root>/.build/debug/hukou`.
-enum HukouBinary {
-    static var packageRoot: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-    }
-
-    static var path: String {
-        if let path = ProcessInfo.processInfo.environment["HUKOU_BIN"], !path.isEmpty { return path }
-        return packageRoot.appendingPathComponent(".build/debug/hukou").path
-    }
-
-    static var exists: Bool { FileManager.default.isExecutableFile(atPath: path) }
-}
 
 /// A scratch folder for one test, removed by ``remove()``. Paths stay short (Unix socket paths are limited).
 struct ScratchDirectory {
@@ -63,7 +49,7 @@ final class SpawnedProcess {
         var child = pid_t()
         let result = posix_spawn(&child, executable, &actions, nil, argv, environ)
         guard result == 0 else {
-            throw HarnessError("cannot start \(executable): \(String(cString: strerror(result)))")
+            throw TestHarnessError("cannot start \(executable): \(String(cString: strerror(result)))")
         }
         pid = child
     }
@@ -216,7 +202,7 @@ final class DaemonProcess {
         let deadline = ContinuousClock.now + readyTimeout
         while ContinuousClock.now < deadline {
             guard process.isRunning else {
-                throw HarnessError("daemon exited early (\(process.exitStatus ?? -1)): \(log(tail: 40))")
+                throw TestHarnessError("daemon exited early (\(process.exitStatus ?? -1)): \(log(tail: 40))")
             }
             if let status = try? await hukou("daemon", "--status", "--control", socketPath, timeout: .seconds(5)),
                 status.status == 0, status.stdout.contains("\"ready\"")
@@ -226,7 +212,7 @@ final class DaemonProcess {
             try await Task.sleep(for: .milliseconds(50))
         }
         await process.terminate(signal: SIGKILL, timeout: .seconds(5))
-        throw HarnessError("daemon did not become ready within \(readyTimeout): \(log(tail: 40))")
+        throw TestHarnessError("daemon did not become ready within \(readyTimeout): \(log(tail: 40))")
     }
 
     var pid: Int32 { process.pid }
@@ -247,9 +233,4 @@ final class DaemonProcess {
         let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
         return text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).joined(separator: "\n")
     }
-}
-
-struct HarnessError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }

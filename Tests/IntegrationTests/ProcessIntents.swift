@@ -1,4 +1,5 @@
 import Foundation
+import HukouTestSupport
 
 /// Intents made with the real `hukou intent make`, signed with the documented TEST key.
 struct ProcessIntents {
@@ -36,10 +37,10 @@ struct ProcessIntents {
 
     private func make(_ arguments: [String]) async throws -> String {
         let result = try await runCommand(HukouBinary.path, arguments, timeout: .seconds(20))
-        guard result.status == 0 else { throw HarnessError("intent make failed: \(result.stderr)") }
+        guard result.status == 0 else { throw TestHarnessError("intent make failed: \(result.stderr)") }
         let hex = result.stdout.split(separator: "\n").first.map(String.init) ?? ""
         guard !hex.isEmpty, hex.allSatisfy(\.isHexDigit) else {
-            throw HarnessError("intent make printed \(result.stdout)")
+            throw TestHarnessError("intent make printed \(result.stdout)")
         }
         return hex
     }
@@ -74,6 +75,6 @@ struct QueueRow: Decodable {
 
 func queueList(db: String) async throws -> [QueueRow] {
     let result = try await hukou("queue", "list", "--db", db, "--json")
-    guard result.status == 0 else { throw HarnessError("queue list failed: \(result.stderr)") }
+    guard result.status == 0 else { throw TestHarnessError("queue list failed: \(result.stderr)") }
     return try JSONDecoder().decode([QueueRow].self, from: Data(result.stdout.utf8))
 }

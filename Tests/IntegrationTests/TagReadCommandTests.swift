@@ -1,4 +1,5 @@
 import Foundation
+import HukouTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -19,15 +20,12 @@ struct TagReadCommandTests {
         (["--reader", "usb"], 64),
     ]
 
-    private static var binary: String {
-        if let path = ProcessInfo.processInfo.environment["HUKOU_BIN"], !path.isEmpty { return path }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        return root.appendingPathComponent(".build/debug/hukou").path
-    }
+    private static var binary: String { HukouBinary.path }
 
     /// Runs `hukou tag read ARGS` to completion (killed by PID after 20 s) and returns status, stdout, stderr.
-    private static func tagRead(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+    ///
+    /// Waits with `Task.sleep`, so parallel test cases never hold the cooperative pool's threads while a child runs.
+    private static func tagRead(_ arguments: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = ["tag", "read"] + arguments
@@ -48,7 +46,7 @@ struct TagReadCommandTests {
         process.standardError = err
         try process.run()
         let deadline = ContinuousClock.now + .seconds(20)
-        while process.isRunning, ContinuousClock.now < deadline { usleep(5_000) }
+        while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
@@ -69,8 +67,8 @@ struct TagReadCommandTests {
         .enabled(if: FileManager.default.isExecutableFile(atPath: binary)),
         arguments: ["ntag213", "ntag215", "ntag216", "ultralight", "ultralight-ev1", "type4"]
     )
-    func readsEveryKind(kind: String) throws {
-        let result = try Self.tagRead(["--reader", "sim:\(kind)", "--ndef-hex", Self.uriHex, "--json"])
+    func readsEveryKind(kind: String) async throws {
+        let result = try await Self.tagRead(["--reader", "sim:\(kind)", "--ndef-hex", Self.uriHex, "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         let json = try Self.jsonObject(result.stdout)
         let records = try #require(json["records"] as? [[String: Any]])
@@ -89,8 +87,8 @@ struct TagReadCommandTests {
         .enabled(if: FileManager.default.isExecutableFile(atPath: binary)),
         arguments: failureCases
     )
-    func failures(arguments: [String], status: Int32) throws {
-        let result = try Self.tagRead(arguments + ["--json"])
+    func failures(arguments: [String], status: Int32) async throws {
+        let result = try await Self.tagRead(arguments + ["--json"])
         #expect(result.status == status, "\(result.stderr)")
         #expect(result.stdout.isEmpty)
         #expect(!result.stderr.isEmpty)
@@ -101,8 +99,8 @@ struct TagReadCommandTests {
         .enabled(if: FileManager.default.isExecutableFile(atPath: binary)),
         .enabled(if: FileManager.default.fileExists(atPath: corpusImage), "the shared corpus is absent")
     )
-    func realDump() throws {
-        let result = try Self.tagRead(["--reader", "sim:ntag216,image=\(Self.corpusImage)", "--json"])
+    func realDump() async throws {
+        let result = try await Self.tagRead(["--reader", "sim:ntag216,image=\(Self.corpusImage)", "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         let records = try #require(try Self.jsonObject(result.stdout)["records"] as? [[String: Any]])
         #expect((records.first?["uri"] as? String)?.hasPrefix("https://m.youtube.com/") == true)
@@ -124,11 +122,11 @@ struct TagReadCommandTests {
     }
 
     @Test("An NDEF file feeds the simulated tag", .enabled(if: FileManager.default.isExecutableFile(atPath: binary)))
-    func ndefFile() throws {
+    func ndefFile() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("tagread-\(UUID().uuidString).ndef")
         defer { try? FileManager.default.removeItem(at: path) }
         try Data([0xD1, 0x01, 0x05, 0x54, 0x02, 0x65, 0x6E, 0x68, 0x69]).write(to: path)
-        let result = try Self.tagRead(["--reader", "sim:desk,tag=type4", "--ndef-file", path.path, "--json"])
+        let result = try await Self.tagRead(["--reader", "sim:desk,tag=type4", "--ndef-file", path.path, "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         let records = try #require(try Self.jsonObject(result.stdout)["records"] as? [[String: Any]])
         #expect(records.first?["text"] as? String == "hi")

@@ -1,4 +1,5 @@
 import Foundation
+import HukouTestSupport
 import Testing
 
 /// A private tmux server (its own socket name) running one command in a pseudo-terminal, for driving
@@ -14,7 +15,7 @@ final class TmuxSession {
         socketName = "hk-test-\(UUID().uuidString.prefix(8))"
         let quoted = command.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
         let result = try await tmux(["new-session", "-d", "-s", session, "-x", "160", "-y", "50", quoted])
-        guard result.status == 0 else { throw HarnessError("tmux new-session failed: \(result.stderr)") }
+        guard result.status == 0 else { throw TestHarnessError("tmux new-session failed: \(result.stderr)") }
     }
 
     private func tmux(_ arguments: [String]) async throws -> CommandResult {

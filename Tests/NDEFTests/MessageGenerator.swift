@@ -1,3 +1,4 @@
+import HukouTestSupport
 import NDEF
 
 /// Generates random, valid NDEF messages from a seeded PRNG.

@@ -1,4 +1,5 @@
 import Foundation
+import HukouTestSupport
 import NFCReader
 
 @testable import NFCReaderPCSC
@@ -33,7 +34,7 @@ final class PCSCEventLog: @unchecked Sendable {
             }
             return false
         }
-        guard let found else { throw SandboxError("no arrival") }
+        guard let found else { throw TestHarnessError("no arrival") }
         return found
     }
 
@@ -49,7 +50,7 @@ struct RunningPCSCReader {
     let run: Task<Void, any Error>
     let consume: Task<Void, Never>
 
-    init(_ configuration: PCSCReader.Configuration = .init(readerName: PCSCSandbox.readerName)) {
+    init(_ configuration: PCSCReader.Configuration = .init(readerName: PCSCSandbox.libraryReaderName)) {
         let reader = PCSCReader(configuration: configuration)
         self.reader = reader
         run = Task { try await reader.run() }

@@ -1,4 +1,5 @@
 import Foundation
+import HukouTestSupport
 import NDEF
 import NFCReader
 import NFCTag
@@ -21,7 +22,7 @@ struct PCSCReaderLiveTests {
             }
             return nil
         }
-        return try PCSCSandbox()
+        return try PCSCSandbox.inProcess()
     }
 
     @Test(
@@ -138,7 +139,7 @@ struct PCSCReaderLiveTests {
     @Test("without pcscd the reader reports itself unavailable and keeps trying; a second run() returns at once")
     func withoutPCSCD() async throws {
         // Needs no root: the sandbox only points PCSCLITE_CSOCK_NAME at a socket nobody serves.
-        let sandbox = try PCSCSandbox()
+        let sandbox = try PCSCSandbox.inProcess()
         defer { sandbox.stop() }
         let running = RunningPCSCReader()
         try await running.log.contains {
@@ -156,7 +157,7 @@ struct PCSCReaderLiveTests {
         guard let sandbox = try Self.sandbox() else { return }
         defer { sandbox.stop() }
         try await sandbox.startPCSCD()
-        let running = RunningPCSCReader(.init(readerName: PCSCSandbox.readerName, pollInterval: .seconds(30)))
+        let running = RunningPCSCReader(.init(readerName: PCSCSandbox.libraryReaderName, pollInterval: .seconds(30)))
         try await running.log.contains { if case .readerStatus(.ready) = $0 { true } else { false } }
         let start = ContinuousClock.now
         await running.stop()

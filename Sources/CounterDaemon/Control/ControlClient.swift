@@ -12,8 +12,10 @@ public enum ControlClient {
         to path: String,
         timeout: Duration = .seconds(10)
     ) async throws(ControlProtocolError) -> ControlResponse {
+        // Seconds clamped to a day first, so a huge or negative `timeout` cannot overflow the multiplication.
+        let seconds = min(max(timeout.components.seconds, 0), 86_400)
         let milliseconds = Int32(
-            clamping: timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000
+            clamping: seconds * 1000 + max(timeout.components.attoseconds, 0) / 1_000_000_000_000_000
         )
         let line = Array(request.encodedLine()) + [0x0A]
         let answer = try await ControlSocketServer.onOwnThread(name: "hukou-control-client") {

@@ -11,6 +11,13 @@
 /// Every call here may block, so a `UnixSocket` is used only from threads of its own (the control
 /// server's acceptor and connection threads, the client's exchange thread), never from Swift's
 /// cooperative pool. One instance belongs to one thread at a time; the descriptor is closed in `deinit`.
+///
+/// This file is the one place above the reader backends that touches pointers (the rule is: pointers only in
+/// `NFCReaderLibNFC` and `NFCReaderPCSC`). `bind` and `connect` take a `sockaddr` pointer that can only be made
+/// from a `sockaddr_un` by rebinding memory, and `read`/`send` take buffers; Foundation on Linux has no Unix-domain
+/// socket API, the package declares no networking library, and the backend modules are the wrong layer for the
+/// daemon's control socket. So the pointers stay here: each is scoped to its `withUnsafe…` closure and never
+/// escapes, and no pointer or C type crosses this file's internal API (bytes in and out are `[UInt8]`).
 final class UnixSocket {
     private(set) var descriptor: Int32
 

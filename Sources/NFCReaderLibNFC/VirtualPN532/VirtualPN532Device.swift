@@ -76,10 +76,8 @@ public final class VirtualPN532Device: @unchecked Sendable {
             var wait: Int32 = 50
             if let delayed {
                 let left = clock.now.duration(to: delayed.due)
-                wait = max(
-                    0,
-                    min(50, Int32(left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000))
-                )
+                let milliseconds = left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000
+                wait = max(0, min(50, Int32(clamping: milliseconds)))
             }
             let bytes = try terminal.read(timeoutMilliseconds: wait)
             if !bytes.isEmpty { decoder.append(bytes) }

@@ -137,7 +137,7 @@ extension Hukou {
             @Option(name: .customLong("field"), help: "A data field key=value (phone intents; repeatable).")
             var fields: [String] = []
 
-            @Option(help: "Seconds a phone intent stays valid.")
+            @Option(help: "Seconds a phone intent stays valid (1 to 86400; counters accept up to 600 by default).")
             var ttl: Int = 120
 
             @Option(help: "Issued-at instant (ISO 8601). Default: now.")
@@ -163,6 +163,10 @@ extension Hukou {
 
             @Option(help: "Also write the raw NDEF bytes to this file.")
             var ndefFile: String?
+
+            func validate() throws {
+                guard (1...86_400).contains(ttl) else { throw ValidationError("--ttl must be 1 to 86400 seconds") }
+            }
 
             func run() async throws {
                 var data: [String: String] = [:]

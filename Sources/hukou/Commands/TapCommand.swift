@@ -1,6 +1,7 @@
 import ArgumentParser
 import CounterDaemon
 import Foundation
+import NDEF
 
 extension Hukou {
     /// `hukou tap`: hands an NDEF message to a running daemon's simulated reader, as if a tag were tapped on it.
@@ -94,9 +95,13 @@ extension Hukou {
 
         private func ndefBytes() throws -> [UInt8] {
             if let ndefHex {
-                guard let bytes = Self.decodeHex(ndefHex), !bytes.isEmpty else {
-                    throw ValidationError("--ndef-hex is not an even-length hex string")
+                let bytes: [UInt8]
+                do {
+                    bytes = try Hex.decode(ndefHex)
+                } catch {
+                    throw ValidationError("--ndef-hex: \(error.message) (at byte \(error.offset))")
                 }
+                guard !bytes.isEmpty else { throw ValidationError("--ndef-hex is empty") }
                 return bytes
             }
             let path = intent ?? ""
@@ -108,29 +113,13 @@ extension Hukou {
             guard !data.isEmpty, data.count <= ControlRequest.maximumNDEFLength * 2 + 2 else {
                 throw ValidationError("\(path) is empty or larger than an NDEF message may be")
             }
-            if let text = String(data: data, encoding: .utf8), let bytes = Self.decodeHex(text), !bytes.isEmpty {
+            if let text = String(data: data, encoding: .utf8), let bytes = try? Hex.decode(text), !bytes.isEmpty {
                 return bytes
             }
             guard data.count <= ControlRequest.maximumNDEFLength else {
                 throw ValidationError("\(path) is larger than \(ControlRequest.maximumNDEFLength) bytes")
             }
             return Array(data)
-        }
-
-        /// Hex with optional whitespace; `nil` for anything else.
-        static func decodeHex(_ text: String) -> [UInt8]? {
-            let digits = text.filter { !$0.isWhitespace }
-            guard digits.count % 2 == 0, digits.allSatisfy(\.isHexDigit) else { return nil }
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(digits.count / 2)
-            var index = digits.startIndex
-            while index < digits.endIndex {
-                let next = digits.index(index, offsetBy: 2)
-                guard let byte = UInt8(digits[index..<next], radix: 16) else { return nil }
-                bytes.append(byte)
-                index = next
-            }
-            return bytes
         }
     }
 }

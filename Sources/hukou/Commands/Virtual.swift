@@ -6,7 +6,7 @@ extension Hukou {
         static let configuration = CommandConfiguration(
             abstract: "Run virtual NFC hardware (a tag on a virtual PC/SC reader, a virtual PN532).",
             subcommands: [
-                VirtualPCSCCard.self,
+                VirtualPCSCCardCommand.self,
                 VirtualPN532Command.self,
             ]
         )

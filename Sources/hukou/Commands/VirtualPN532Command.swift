@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import NDEF
 import NFCReader
 import NFCReaderLibNFC
 
@@ -22,17 +21,7 @@ extension Hukou.Virtual {
         @Option(help: "Where to create the symlink to the pseudo-terminal (an existing symlink is replaced).")
         var link: String
 
-        @Option(help: "The tag: \(TagModelKind.allCases.map(\.rawValue).joined(separator: ", ")).")
-        var tag: String
-
-        @Option(name: .customLong("ndef-hex"), help: "The NDEF message on the tag, as hex.")
-        var ndefHex: String?
-
-        @Option(name: .customLong("ndef-file"), help: "A file holding the NDEF message on the tag (raw bytes).")
-        var ndefFile: String?
-
-        @Option(name: .customLong("remove-after"), help: "Take the tag away after this many tag commands.")
-        var removeAfter: Int?
+        @OptionGroup var tagOptions: VirtualTagOptions
 
         @Option(name: .customLong("vanish-after"), help: "Make the device vanish after this many PN532 commands.")
         var vanishAfter: Int?
@@ -53,13 +42,7 @@ extension Hukou.Virtual {
         var trace = false
 
         func validate() throws {
-            guard TagModelKind(rawValue: tag) != nil else {
-                throw ValidationError("unknown --tag '\(tag)'; use one of \(TagModelKind.allCases.map(\.rawValue))")
-            }
-            guard (ndefHex == nil) != (ndefFile == nil) else {
-                throw ValidationError("give exactly one of --ndef-hex and --ndef-file")
-            }
-            if let removeAfter, removeAfter < 0 { throw ValidationError("--remove-after must be 0 or more") }
+            guard tagOptions.hasNDEF else { throw ValidationError("give exactly one of --ndef-hex and --ndef-file") }
             if let vanishAfter, vanishAfter < 0 { throw ValidationError("--vanish-after must be 0 or more") }
             if let wedgeAfter, wedgeAfter < 0 { throw ValidationError("--wedge-after must be 0 or more") }
             if let arriveAfter, !(0...3600).contains(arriveAfter) {
@@ -69,10 +52,10 @@ extension Hukou.Virtual {
         }
 
         func run() async throws {
-            guard let kind = TagModelKind(rawValue: tag) else { throw ExitCode.validationFailure }
-            let ndef = try Self.loadNDEF(hex: ndefHex, file: ndefFile)
+            let kind = try tagOptions.kind()
+            let ndef = try tagOptions.loadNDEF() ?? []
             let model = try TagModelFactory.make(kind: kind, ndefBytes: ndef)
-            let emulator = TagEmulator(model, faults: FaultPlan(removeAfter: removeAfter))
+            let emulator = TagEmulator(model, faults: FaultPlan(removeAfter: tagOptions.removeAfter))
             let chip = VirtualPN532(
                 tag: emulator,
                 vanishAfter: vanishAfter,
@@ -111,20 +94,6 @@ extension Hukou.Virtual {
             }
             let (ending, commands) = try outcome.get()
             log("\(ending == .vanished ? "vanished" : "stopped") after \(commands) tag commands")
-        }
-
-        private static func loadNDEF(hex: String?, file: String?) throws -> [UInt8] {
-            if let hex { return try Hex.decode(hex) }
-            guard let file else { return [] }
-            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: file))
-            defer { try? handle.close() }
-            // An NDEF message on a tag is at most a few kilobytes; refuse anything absurd before reading it.
-            let limit = 64 * 1024
-            let data = try handle.read(upToCount: limit + 1) ?? Data()
-            guard data.count <= limit else {
-                throw ValidationError("\(file) is larger than \(limit) bytes; that is no tag's NDEF message")
-            }
-            return [UInt8](data)
         }
     }
 }
