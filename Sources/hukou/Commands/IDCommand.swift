@@ -18,8 +18,6 @@ extension Hukou {
                 discussion: """
                     A lower-case x is normalised to X; white space and full-width characters are refused. A legacy
                     15-digit number is upgraded to 18 digits (refused for sequence codes 996–999).
-                    The number is printed masked, without the parts that would rebuild it (birth date, region,
-                    sequence), unless --reveal.
                     """
             )
 
@@ -28,9 +26,6 @@ extension Hukou {
 
             @Option(help: "The current instant (ISO 8601), for the not-in-the-future check. Default: now.")
             var now: String?
-
-            @Flag(help: "Print the full number, birth date, region and sequence code (masked otherwise).")
-            var reveal = false
 
             func run() async throws {
                 let instant = try Hukou.IntentCommand.instant(now)
@@ -44,18 +39,15 @@ extension Hukou {
                     throw ExitCode(65)
                 }
                 var object: [String: Any] = [
-                    "id": reveal ? id.value : PrivacyMask.idNumber(id.value),
+                    "id": id.value,
+                    "birth_date": id.birthDate.description,
                     "sex": id.sex.rawValue,
+                    "region": id.regionCode,
                     "province": id.provinceCode,
                     "province_name": ProvinceCode.names[id.provinceCode] ?? "",
+                    "sequence": id.sequence,
                     "upgraded_from_legacy": id.upgradedFromLegacy,
                 ]
-                if reveal {
-                    // Together with the masked number these rebuild it, so they are shown only on request.
-                    object["birth_date"] = id.birthDate.description
-                    object["region"] = id.regionCode
-                    object["sequence"] = id.sequence
-                }
                 if !id.notes.isEmpty {
                     object["notes"] = id.notes.map { ["code": $0.code.rawValue, "zh": $0.zh, "en": $0.en] }
                 }
