@@ -41,7 +41,7 @@ struct AuditRecord: Codable, Sendable {
         Self.append(transactionID.map { String($0) } ?? "", to: &bytes)
         Self.append(details, to: &bytes)
         bytes += prevHash
-        return SHA256.hash(data: bytes).withUnsafeBytes { Data($0) }
+        return Data(SHA256.hash(data: bytes))
     }
 
     /// One canonical field: 4-byte big-endian UTF-8 length, then the UTF-8 bytes.

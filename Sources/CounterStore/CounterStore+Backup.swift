@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SystemPackage
 
 #if canImport(Darwin)
     import Darwin
@@ -16,14 +17,19 @@ extension CounterStore {
     /// The copy is sealed with the same store key: back up the key file separately and keep the two apart.
     /// - Throws: ``CounterStoreError`` `.backupDestinationExists` if `path` exists, or a database error.
     public func backup(to path: String) async throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        guard fd >= 0 else {
-            if errno == EEXIST {
-                throw CounterStoreError(.backupDestinationExists, "backup destination \(path) already exists")
-            }
-            throw CounterStoreError(.fileAccess, "cannot create \(path): \(String(cString: strerror(errno)))")
+        do {
+            let fd = try FileDescriptor.open(
+                FilePath(path),
+                .writeOnly,
+                options: [.create, .exclusiveCreate, .closeOnExec, .noFollow],
+                permissions: [.ownerReadWrite]
+            )
+            try? fd.close()
+        } catch Errno.fileExists {
+            throw CounterStoreError(.backupDestinationExists, "backup destination \(path) already exists")
+        } catch {
+            throw CounterStoreError(.fileAccess, "cannot create \(path): \(error)")
         }
-        close(fd)
         do {
             let destination = try DatabaseQueue(path: path)
             try await writer.read { db in
@@ -37,7 +43,7 @@ extension CounterStore {
             }
             try destination.close()
         } catch {
-            unlink(path)
+            try? FileManager.default.removeItem(atPath: path)
             throw error
         }
     }

@@ -1,6 +1,7 @@
 import CoreFoundation
 import Foundation
 import GRDB
+import SystemPackage
 
 #if canImport(Darwin)
     import Darwin
@@ -140,22 +141,31 @@ public struct CounterStore: Sendable {
     ///
     /// - Returns: `true` if the file is new (empty).
     private static func createPrivateFile(_ path: String) throws -> Bool {
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        guard fd >= 0 else {
-            throw CounterStoreError(.fileAccess, "cannot open \(path): \(String(cString: strerror(errno)))")
+        let fd: FileDescriptor
+        do {
+            fd = try FileDescriptor.open(
+                FilePath(path),
+                .readWrite,
+                options: [.create, .closeOnExec, .noFollow],
+                permissions: [.ownerReadWrite]
+            )
+        } catch {
+            throw CounterStoreError(.fileAccess, "cannot open \(path): \(error)")
         }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else {
-            throw CounterStoreError(.fileAccess, "cannot stat \(path): \(String(cString: strerror(errno)))")
+        defer { try? fd.close() }
+        let info: Stat
+        do {
+            info = try fd.stat()
+        } catch {
+            throw CounterStoreError(.fileAccess, "cannot stat \(path): \(error)")
         }
-        guard (info.st_mode & S_IFMT) == S_IFREG else {
+        guard info.type == .regular else {
             throw CounterStoreError(.fileAccess, "\(path) is not a regular file")
         }
-        if info.st_mode & 0o777 != 0o600, fchmod(fd, 0o600) != 0 {
-            throw CounterStoreError(.fileAccess, "cannot set mode 0600 on \(path): \(String(cString: strerror(errno)))")
+        if info.permissions != [.ownerReadWrite], fchmod(fd.rawValue, 0o600) != 0 {
+            throw CounterStoreError(.fileAccess, "cannot set mode 0600 on \(path): \(Errno(rawValue: errno))")
         }
-        return info.st_size == 0
+        return info.size == 0
     }
 
     // MARK: - Helpers

@@ -1,38 +1,44 @@
 import Crypto
+import Foundation
 import Synchronization
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
-/// Random AES-GCM nonces drawn from the kernel's CSPRNG in blocks.
+/// Random 96-bit AES-GCM nonces, handed out from a buffer so sealing does not cost a system call.
 ///
-/// `AES.GCM.seal` without a nonce asks the kernel for 12 random bytes on every call (a `getrandom`
-/// system call, twice per tap). This takes them from a buffer refilled 3 KiB at a time with
-/// `getentropy` (the same kernel generator), so nonces stay independent, uniformly random 96-bit values;
-/// each is handed out exactly once. Nonces are not secret: each is stored beside its ciphertext.
+/// On Linux every random draw (`AES.GCM.Nonce()`, `SymmetricKey(size:)`, `SystemRandomNumberGenerator`)
+/// is a `getrandom` system call per 8 bytes, so letting `AES.GCM.seal` pick its own nonce costs two
+/// system calls per seal (four per tap). Instead, each refill takes a fresh 256-bit key and a 96-bit
+/// nonce from the kernel's CSPRNG and expands them into 3 KiB with AES-256-CTR — the ciphertext of
+/// zero bytes under AES-GCM, which is the CTR keystream (the same construction as NIST's CTR_DRBG).
+/// Under a key used once and then dropped, that keystream is indistinguishable from uniform random
+/// bytes, so every nonce is an independent-looking uniformly random 96-bit value; each is handed out
+/// exactly once. Six `getrandom` calls serve 256 nonces. Nonces are not secret: each is stored beside
+/// its ciphertext.
 final class NonceSource: Sendable {
     private static let nonceBytes = 12
-    private static let blockBytes = 256 * 12  // 3 KiB: at most 256 bytes per getentropy call, 12 per nonce
+    private static let noncesPerBlock = 256
+    /// The plaintext of a refill: its ciphertext is the keystream.
+    private static let zeros = [UInt8](repeating: 0, count: nonceBytes * noncesPerBlock)
 
     private let buffer = Mutex((bytes: [UInt8](), next: 0))
 
-    /// A fresh nonce never returned before, or `nil` if the kernel refused random bytes (the caller then
-    /// lets AES-GCM draw its own).
-    func next() -> AES.GCM.Nonce? {
-        nextBytes().flatMap { try? AES.GCM.Nonce(data: $0) }
+    /// A fresh nonce never returned before.
+    ///
+    /// - Throws: ``CounterStoreError`` `.sealedDataUnreadable` if AES-GCM refuses to produce a refill.
+    func next() throws -> AES.GCM.Nonce {
+        do {
+            return try AES.GCM.Nonce(data: nextBytes())
+        } catch let error as CounterStoreError {
+            throw error
+        } catch {
+            throw CounterStoreError(.sealedDataUnreadable, "cannot form an AES-GCM nonce: \(error)")
+        }
     }
 
     /// The 12 bytes of the next nonce (see ``next()``).
-    func nextBytes() -> [UInt8]? {
-        buffer.withLock { state -> [UInt8]? in
+    func nextBytes() throws -> [UInt8] {
+        try buffer.withLock { state throws -> [UInt8] in
             if state.next + Self.nonceBytes > state.bytes.count {
-                guard let fresh = Self.randomBytes(Self.blockBytes) else { return nil }
-                state.bytes = fresh
+                state.bytes = try Self.freshBlock()
                 state.next = 0
             }
             defer { state.next += Self.nonceBytes }
@@ -40,19 +46,22 @@ final class NonceSource: Sendable {
         }
     }
 
-    /// `count` bytes from the kernel's CSPRNG (non-blocking once it is seeded, which it is after boot).
-    private static func randomBytes(_ count: Int) -> [UInt8]? {
-        var bytes = [UInt8](repeating: 0, count: count)
-        let filled = bytes.withUnsafeMutableBytes { raw -> Bool in
-            guard let base = raw.baseAddress else { return false }
-            var offset = 0
-            while offset < count {
-                let chunk = min(256, count - offset)  // getentropy's limit per call
-                guard getentropy(base + offset, chunk) == 0 else { return false }
-                offset += chunk
+    /// 3 KiB of AES-256-CTR keystream under a one-time key and nonce from the kernel's CSPRNG.
+    private static func freshBlock() throws -> [UInt8] {
+        do {
+            let box = try AES.GCM.seal(zeros, using: SymmetricKey(size: .bits256), nonce: AES.GCM.Nonce())
+            let block = Array(box.ciphertext)
+            guard block.count == zeros.count else {
+                throw CounterStoreError(
+                    .sealedDataUnreadable,
+                    "nonce refill produced \(block.count) bytes instead of \(zeros.count)"
+                )
             }
-            return true
+            return block
+        } catch let error as CounterStoreError {
+            throw error
+        } catch {
+            throw CounterStoreError(.sealedDataUnreadable, "cannot refill the nonce buffer: \(error)")
         }
-        return filled ? bytes : nil
     }
 }

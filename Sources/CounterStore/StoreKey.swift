@@ -1,6 +1,6 @@
-import CoreFoundation
 import Crypto
 import Foundation
+import SystemPackage
 
 #if canImport(Darwin)
     import Darwin
@@ -51,7 +51,7 @@ struct StoreKey: Sendable {
 
     /// A fresh random key (in-memory stores).
     static func random() throws -> StoreKey {
-        try StoreKey(master: SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) })
+        try StoreKey(master: randomMaster())
     }
 
     /// Seals `plaintext`; `context` (the column) is authenticated so a value cannot be moved to another column.
@@ -59,7 +59,7 @@ struct StoreKey: Sendable {
         let box = try AES.GCM.seal(
             plaintext,
             using: sealingKey,
-            nonce: nonces.next(),
+            nonce: try nonces.next(),
             authenticating: Array(context.utf8)
         )
         guard let combined = box.combined else {
@@ -88,7 +88,7 @@ struct StoreKey: Sendable {
             case .idNumber: idNumberHMAC
             }
         hmac.update(data: bytes)
-        return hmac.finalize().withUnsafeBytes { Data($0) }
+        return Data(hmac.finalize())
     }
 }
 
@@ -116,57 +116,101 @@ extension StoreKey {
         throw CounterStoreError(.invalidKey, "key file \(path) stays empty or incomplete")
     }
 
-    /// `nil` if the file does not exist or is still empty (being created).
+    /// The longest key file accepted: 64 hex digits and a line ending, with room for `\r\n` twice.
+    private static let maxKeyFileBytes = 130
+
+    /// `nil` if the file does not exist or is still empty or short (being created).
     private static func load(path: String) throws -> StoreKey? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-        if fd < 0 {
-            if errno == ENOENT { return nil }
-            throw CounterStoreError(.invalidKey, "cannot open key file \(path): \(String(cString: strerror(errno)))")
+        let fd: FileDescriptor
+        do {
+            fd = try FileDescriptor.open(FilePath(path), .readOnly, options: [.closeOnExec, .noFollow])
+        } catch Errno.noSuchFileOrDirectory {
+            return nil
+        } catch {
+            throw CounterStoreError(.invalidKey, "cannot open key file \(path): \(error)")
         }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else {
-            throw CounterStoreError(.invalidKey, "cannot stat key file \(path)")
+        defer { try? fd.close() }
+        let info: Stat
+        do {
+            info = try fd.stat()
+        } catch {
+            throw CounterStoreError(.invalidKey, "cannot stat key file \(path): \(error)")
         }
-        guard (info.st_mode & S_IFMT) == S_IFREG else {
+        guard info.type == .regular else {
             throw CounterStoreError(.invalidKey, "key file \(path) is not a regular file")
         }
-        guard info.st_mode & 0o077 == 0 else {
+        guard info.permissions.isDisjoint(with: [.groupReadWriteExecute, .otherReadWriteExecute]) else {
             throw CounterStoreError(
                 .invalidKey,
                 "key file \(path) is accessible by group or others; run chmod 600 on it"
             )
         }
-        var buffer = [UInt8](repeating: 0, count: 130)
-        let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        guard count >= 0 else { throw CounterStoreError(.invalidKey, "cannot read key file \(path)") }
-        if count == 0 { return nil }
-        var text = buffer[0..<count]
+        guard info.size <= maxKeyFileBytes else {
+            throw CounterStoreError(.invalidKey, "key file \(path) must hold 64 hexadecimal digits")
+        }
+        // Read through the descriptor just checked, so the bytes come from that very file.
+        let contents: Data
+        do {
+            let handle = FileHandle(fileDescriptor: fd.rawValue, closeOnDealloc: false)
+            contents = try handle.read(upToCount: maxKeyFileBytes + 1) ?? Data()
+        } catch {
+            throw CounterStoreError(.invalidKey, "cannot read key file \(path): \(error)")
+        }
+        if contents.isEmpty { return nil }
+        var text = contents[...]
         while let last = text.last, last == UInt8(ascii: "\n") || last == UInt8(ascii: "\r") {
             text = text.dropLast()
         }
-        guard text.count == 64, let master = decodeHex(text) else {
-            if count < 64 { return nil }
+        guard text.count == 64, let master = decodeHex(Array(text)[...]) else {
+            if contents.count < 64 { return nil }
             throw CounterStoreError(.invalidKey, "key file \(path) must hold 64 hexadecimal digits")
         }
         return try StoreKey(master: master)
     }
 
     /// `true` if this call created the file; `false` if it already existed.
+    ///
+    /// `O_CREAT | O_EXCL` with mode 0600 in the same `open`: the file never exists with wider permissions.
     private static func create(path: String) throws -> Bool {
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        if fd < 0 {
-            if errno == EEXIST { return false }
-            throw CounterStoreError(.invalidKey, "cannot create key file \(path): \(String(cString: strerror(errno)))")
+        let fd: FileDescriptor
+        do {
+            fd = try FileDescriptor.open(
+                FilePath(path),
+                .writeOnly,
+                options: [.create, .exclusiveCreate, .closeOnExec, .noFollow],
+                permissions: [.ownerReadWrite]
+            )
+        } catch Errno.fileExists {
+            return false
+        } catch {
+            throw CounterStoreError(.invalidKey, "cannot create key file \(path): \(error)")
         }
-        defer { close(fd) }
-        let master = SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
+        defer { try? fd.close() }
+        let master = randomMaster()
         let text = Array((master.map { hexDigits[Int($0 >> 4)] + hexDigits[Int($0 & 0x0F)] }.joined() + "\n").utf8)
-        let written = text.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        guard written == text.count, fsync(fd) == 0 else {
-            throw CounterStoreError(.invalidKey, "cannot write key file \(path)")
+        do {
+            let written = try fd.writeAll(text)
+            guard written == text.count, fsync(fd.rawValue) == 0 else {
+                throw Errno(rawValue: errno)
+            }
+        } catch {
+            throw CounterStoreError(.invalidKey, "cannot write key file \(path): \(error)")
         }
         return true
+    }
+
+    /// 32 bytes from the system's CSPRNG (`getrandom` on Linux), taken 8 at a time.
+    private static func randomMaster() -> [UInt8] {
+        var generator = SystemRandomNumberGenerator()
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(32)
+        for _ in 0..<4 {
+            let word = generator.next()
+            for shift in stride(from: 0, to: 64, by: 8) {
+                bytes.append(UInt8(truncatingIfNeeded: word >> UInt64(shift)))
+            }
+        }
+        return bytes
     }
 
     private static let hexDigits = Array("0123456789abcdef").map { String($0) }

@@ -47,21 +47,6 @@ struct TapPathTests {
         #expect(store.idNumberLookupHash("110105194912310011") != store.idNumberLookupHash("110105194912310012"))
     }
 
-    @Test("buffered nonces are 12 bytes and never repeat, across refills")
-    func nonces() {
-        let source = NonceSource()
-        var seen = Set<[UInt8]>()
-        for _ in 0..<2000 {
-            guard let bytes = source.nextBytes() else {
-                Issue.record("the kernel refused random bytes")
-                return
-            }
-            #expect(bytes.count == 12)
-            seen.insert(bytes)
-        }
-        #expect(seen.count == 2000)
-    }
-
     @Test("a failing tap in a group commit fails alone; the others of its batch commit")
     func batchIsolation() async throws {
         let queue = try DatabaseQueue()
