@@ -1,3 +1,7 @@
+import Foundation
+import NIOCore
+import NIOPosix
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -5,9 +9,6 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import Foundation
-import NIOCore
-import NIOPosix
 
 /// The control socket's file: the checks before binding, the mode it is created with, its removal.
 enum ControlSocketFile {

@@ -104,7 +104,9 @@ public final class ControlSocketServer: Service, Sendable {
                     .bind(unixDomainSocketPath: path, cleanupExistingSocketFile: false) { channel in
                         channel.eventLoop.makeCompletedFuture {
                             try channel.pipeline.syncOperations.addHandler(
-                                ByteToMessageHandler(ControlLineDecoder(maximumLength: ControlRequest.maximumLineLength))
+                                ByteToMessageHandler(
+                                    ControlLineDecoder(maximumLength: ControlRequest.maximumLineLength)
+                                )
                             )
                             return try Connection(wrappingChannelSynchronously: channel)
                         }
