@@ -171,7 +171,8 @@ public final class ControlSocketServer: Service, Sendable {
                 defer { idleTimer.cancel() }
                 for try await frame in inbound {
                     idleTimer.cancel()
-                    guard mark(id, busy: true) else { return }
+                    // A request that arrived is answered even when shutdown has begun (the handler then says so).
+                    _ = mark(id, busy: true)
                     switch frame {
                     case .tooLong:
                         let error = ControlProtocolError(
