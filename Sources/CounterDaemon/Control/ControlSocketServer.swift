@@ -60,7 +60,7 @@ public final class ControlSocketServer: Service, Sendable {
             logger.info("control socket closed")
         }
         let serverChannel = listener.channel
-        await withDiscardingTaskGroup { group in
+        let failure = await withDiscardingTaskGroup(returning: String?.self) { group in
             // Graceful shutdown (or cancellation): stop accepting, close idle connections, tell the daemon.
             group.addTask { [self] in
                 try? await gracefulShutdown()
@@ -81,13 +81,16 @@ public final class ControlSocketServer: Service, Sendable {
             } catch {
                 logger.error("control socket accept failed", metadata: ["error": "\(error)"])
             }
-            if !state.withLock({ $0.stopping }) {
-                // The listener failed on its own: end the shutdown watcher too.
+            // Leaving the group waits for the connections to finish their requests.
+            guard state.withLock({ $0.stopping }) else {
+                // The listener ended on its own: end the shutdown watcher too, and report it as a failure.
                 stop(serverChannel)
                 group.cancelAll()
+                return "the control socket stopped accepting connections"
             }
-            // Leaving the group waits for the connections to finish their requests.
+            return nil
         }
+        if let failure { throw ControlProtocolError(.connectionFailed, "\(path): \(failure)") }
     }
 
     // MARK: - Listening
