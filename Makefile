@@ -10,6 +10,7 @@ demo: deps release
 test: test-deps
 	$(SWIFT) build --build-tests
 	HUKOU_BIN=$(CURDIR)/.build/debug/hukou $(SWIFT) test --skip-build
+	$(SWIFT) format lint --strict --parallel --recursive Sources Tests Package.swift
 
 build: deps
 	$(SWIFT) build

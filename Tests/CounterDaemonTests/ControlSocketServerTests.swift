@@ -19,6 +19,7 @@ struct ControlSocketServerTests {
             case .recent:
                 return ControlResponse([RecentTap(seq: 1, window: 1, outcome: .duplicate, transactionID: 3)])
             case .tap(let reader, _, _):
+                if reader == "slow" { try? await Task.sleep(for: .seconds(1)) }
                 return ControlResponse(ControlProtocolError(.unknownReader, "no \(reader)"))
             }
         }
@@ -108,5 +109,173 @@ struct ControlSocketServerTests {
         } throws: { error in
             (error as? ControlProtocolError)?.code == .connectionFailed
         }
+    }
+
+    @Test("a second daemon on a live socket is refused and the first keeps serving")
+    func liveSocketIsNotStolen() async throws {
+        let path = "/tmp/hk-live-\(UUID().uuidString.prefix(8)).sock"
+        try await withServer(at: path) {
+            var logger = Logger(label: "test.control")
+            logger.logLevel = .critical
+            let intruder = ControlSocketServer(path: path, maximumConnections: 1, logger: logger) { _ in
+                ControlResponse(ControlProtocolError(.timeout, "unused"))
+            }
+            await #expect {
+                try await intruder.run()
+            } throws: { error in
+                (error as? ControlProtocolError)?.message.contains("another daemon is listening") == true
+            }
+            let status = try await ControlClient.send(.status, to: path)
+            #expect(status.status?.pid == 1)
+        }
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
+    @Test("an over-long line is answered malformedRequest and the connection closed; pipelined lines in order")
+    func framing() async throws {
+        let path = "/tmp/hk-frame-\(UUID().uuidString.prefix(8)).sock"
+        try await withServer(at: path) {
+            let long = try await Self.python(
+                """
+                s.sendall(b'a' * 70000)
+                data = b''
+                while True:
+                    c = s.recv(65536)
+                    if not c: break
+                    data += c
+                print(data.decode(), end='')
+                """,
+                path
+            )
+            let lines = long.split(separator: "\n")
+            #expect(lines.count == 1)
+            #expect(lines.first?.contains("malformedRequest") == true)
+
+            let pipelined = try await Self.python(
+                """
+                s.sendall(b'{"op":"status"}\\n \\r\\n{"op":"recent","after":0}\\n')
+                data = b''
+                while data.count(b'\\n') < 2:
+                    c = s.recv(65536)
+                    if not c: break
+                    data += c
+                print(data.decode(), end='')
+                """,
+                path
+            )
+            let answers = pipelined.split(separator: "\n")
+            #expect(answers.count == 2)
+            #expect(answers.first?.contains("\"status\"") == true)
+            #expect(answers.last?.contains("\"recent\"") == true)
+        }
+    }
+
+    @Test("connections beyond the limit are answered busy; the admitted ones are still served")
+    func connectionLimit() async throws {
+        let path = "/tmp/hk-limit-\(UUID().uuidString.prefix(8)).sock"
+        try await withServer(at: path) {
+            let output = try await Self.python(
+                """
+                import time
+                conns = [s]
+                for _ in range(4):
+                    time.sleep(0.1)
+                    c = socket.socket(socket.AF_UNIX); c.settimeout(5); c.connect(sys.argv[1]); conns.append(c)
+                print(conns[-1].recv(65536).decode().strip())
+                s.sendall(b'{"op":"status"}\\n')
+                print(s.recv(65536).decode().strip())
+                """,
+                path
+            )
+            let lines = output.split(separator: "\n")
+            #expect(lines.count == 2)
+            #expect(lines.first?.contains("too many control connections") == true)
+            #expect(lines.last?.contains("\"ok\":true") == true)
+        }
+    }
+
+    @Test("a client gets a timeout error when the daemon does not answer in time")
+    func clientTimeout() async throws {
+        let path = "/tmp/hk-slow-\(UUID().uuidString.prefix(8)).sock"
+        try await withServer(at: path) {
+            await #expect {
+                try await ControlClient.send(
+                    .tap(reader: "slow", ndef: [0xD0, 0, 0], tagType: .type2),
+                    to: path,
+                    timeout: .milliseconds(200)
+                )
+            } throws: { error in
+                (error as? ControlProtocolError)?.code == .timeout
+            }
+        }
+    }
+
+    @Test("graceful shutdown closes idle connections at once instead of waiting for their idle timeout")
+    func shutdownClosesIdleConnections() async throws {
+        let path = "/tmp/hk-idle-\(UUID().uuidString.prefix(8)).sock"
+        let started = ContinuousClock.now
+        let output = LockedOutput()
+        try await withServer(at: path) {
+            let marker = path + ".connected"
+            let idle = Task {
+                try await Self.python(
+                    "open(sys.argv[2], 'w').close()\nprint('eof' if s.recv(10) == b'' else 'data')",
+                    path,
+                    marker
+                )
+            }
+            let connected = ContinuousClock.now + .seconds(10)
+            while !FileManager.default.fileExists(atPath: marker), ContinuousClock.now < connected {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            try? FileManager.default.removeItem(atPath: marker)
+            // Shutdown follows; the idle client must see EOF long before its 30 s idle timeout.
+            Task { output.set(try? await idle.value) }
+        }
+        let deadline = ContinuousClock.now + .seconds(10)
+        while output.value == nil, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(output.value == "eof\n")
+        #expect(ContinuousClock.now - started < .seconds(10))
+    }
+
+    /// Runs a Python snippet with `s`, a socket connected to `path` (5 s timeouts), and returns its output.
+    /// `extra` are further arguments (`sys.argv[2...]`). The process is terminated if it outlives 10 s.
+    static func python(_ body: String, _ path: String, _ extra: String...) async throws -> String {
+        let prelude = """
+            import socket, sys
+            s = socket.socket(socket.AF_UNIX); s.settimeout(5); s.connect(sys.argv[1])
+
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = ["-c", prelude + body, path] + extra
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        let deadline = ContinuousClock.now + .seconds(10)
+        while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        if process.isRunning { process.terminate() }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// A string set once from another task, for the idle-connection test.
+final class LockedOutput: @unchecked Sendable {
+    // `@unchecked Sendable` is sound because `stored` is only read or written while holding `lock`.
+    private let lock = NSLock()
+    private var stored: String?
+
+    var value: String? {
+        lock.lock()
+        defer { lock.unlock() }
+        return stored
+    }
+
+    func set(_ newValue: String?) {
+        lock.lock()
+        defer { lock.unlock() }
+        stored = newValue
     }
 }

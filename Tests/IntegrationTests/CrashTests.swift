@@ -59,7 +59,7 @@ extension CounterProcessTests {
 
             // Distinct intents: signed phone intents (nonce) and service cards of distinct content.
             var taps: [(hex: String, reader: String, type: String)] = []
-            for index in 0..<28 {
+            for index in 0..<44 {
                 let nonce = String(format: "crash-%04d-%016llx", index, random.next())
                 taps.append((try await intents.phone(nonce: nonce), index % 2 == 0 ? "window1" : "window2", "4"))
             }
@@ -72,6 +72,7 @@ extension CounterProcessTests {
             let ledger = TapLedger()
             var remaining = Array(taps.indices)
             var kills = 0
+            var midBurstKills = 0
 
             for round in 0..<3 where !remaining.isEmpty {
                 let daemon = try await DaemonProcess(
@@ -108,8 +109,10 @@ extension CounterProcessTests {
                 // The last round lets the burst finish; the others kill the daemon in the middle of it.
                 if round < 2 {
                     try await Task.sleep(for: killAfter)
+                    let burstRunning = group.wait(timeout: .now()) == .timedOut
                     kill(daemon.pid, SIGKILL)
                     kills += 1
+                    if burstRunning { midBurstKills += 1 }
                 }
                 let deadline = ContinuousClock.now + .seconds(120)
                 while group.wait(timeout: .now()) == .timedOut, ContinuousClock.now < deadline {
@@ -158,7 +161,8 @@ extension CounterProcessTests {
                 "\(rows.count) transactions for \(taps.count) distinct taps (seed \(seed))"
             )
             #expect(Set(rows.map(\.id)) == Set(finalIDs.values), "seed \(seed)")
-            #expect(kills == 2 && !acknowledged.isEmpty, "the schedule never crashed mid-burst (seed \(seed))")
+            #expect(kills >= 1 && midBurstKills >= 1, "the schedule never crashed mid-burst (seed \(seed))")
+            #expect(!acknowledged.isEmpty, "no tap was acknowledged (seed \(seed))")
             #expect(ledger.conflicting.isEmpty, "taps acknowledged as two transactions: \(ledger.conflicting)")
 
             if FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3") {

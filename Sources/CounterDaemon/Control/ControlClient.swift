@@ -1,10 +1,15 @@
 import Foundation
+import NIOCore
+import NIOPosix
 
 /// Sends one request to a running daemon's control socket and waits for the answer (`hukou tap`, tests).
 public enum ControlClient {
+    /// The longest answer accepted from the daemon, in bytes.
+    static let maximumAnswerLength = 4 * 1024 * 1024
+
     /// Sends `request` to the daemon listening on `path` and returns its response.
     ///
-    /// The socket I/O runs on a thread of its own. `timeout` bounds the whole exchange.
+    /// `timeout` bounds the whole exchange: connecting, writing and waiting for the answer line.
     /// - Throws: ``ControlProtocolError`` with code ``ControlProtocolError/Code/connectionFailed`` or
     ///   ``ControlProtocolError/Code/timeout``.
     public static func send(
@@ -14,47 +19,51 @@ public enum ControlClient {
     ) async throws(ControlProtocolError) -> ControlResponse {
         // Seconds clamped to a day first, so a huge or negative `timeout` cannot overflow the multiplication.
         let seconds = min(max(timeout.components.seconds, 0), 86_400)
-        let milliseconds = Int32(
-            clamping: seconds * 1000 + max(timeout.components.attoseconds, 0) / 1_000_000_000_000_000
-        )
-        let line = Array(request.encodedLine()) + [0x0A]
-        let answer = try await ControlSocketServer.onOwnThread(name: "hukou-control-client") {
-            () throws(ControlProtocolError) -> Data in
-            try exchange(line, path: path, timeoutMilliseconds: milliseconds)
+        let milliseconds = seconds * 1000 + max(timeout.components.attoseconds, 0) / 1_000_000_000_000_000
+        let deadline = NIODeadline.now() + .milliseconds(milliseconds)
+        let connection: ControlSocketServer.Connection
+        do {
+            connection = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .connectTimeout(.milliseconds(max(milliseconds, 1)))
+                .connect(unixDomainSocketPath: path) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(
+                            ByteToMessageHandler(ControlLineDecoder(maximumLength: maximumAnswerLength))
+                        )
+                        return try ControlSocketServer.Connection(wrappingChannelSynchronously: channel)
+                    }
+                }
+        } catch {
+            throw ControlProtocolError(.connectionFailed, "connect \(path): \(ControlSocketFile.describe(error))")
         }
-        return try ControlResponse(line: answer)
-    }
-
-    private static func exchange(
-        _ line: [UInt8],
-        path: String,
-        timeoutMilliseconds: Int32
-    ) throws(ControlProtocolError) -> Data {
-        let started = ContinuousClock.now
-        let socket = try UnixSocket.connect(path: path, timeoutMilliseconds: timeoutMilliseconds)
-        defer { socket.close() }
-        try socket.writeAll(line)
-        var buffer: [UInt8] = []
-        while true {
-            if let newline = buffer.firstIndex(of: 0x0A) {
-                return Data(buffer[..<newline])
-            }
-            let elapsed = ContinuousClock.now - started
-            let left =
-                Int64(timeoutMilliseconds) - elapsed.components.seconds * 1000
-                - elapsed.components.attoseconds / 1_000_000_000_000_000
-            guard left > 0 else {
-                throw ControlProtocolError(.timeout, "no answer from the daemon within \(timeoutMilliseconds) ms")
-            }
-            guard try socket.waitReadable(timeoutMilliseconds: Int32(clamping: left)) else { continue }
-            let chunk = try socket.readAvailable(maximum: 64 * 1024)
-            guard !chunk.isEmpty else {
+        let timedOut = LockedValue(false)
+        let channel = connection.channel
+        let timer = channel.eventLoop.scheduleTask(deadline: deadline) {
+            timedOut.withLock { $0 = true }
+            channel.close(promise: nil)
+        }
+        defer { timer.cancel() }
+        let answer: Data
+        do {
+            answer = try await connection.executeThenClose { inbound, outbound -> Data in
+                var line = ByteBuffer(bytes: request.encodedLine())
+                line.writeInteger(UInt8(0x0A))
+                try await outbound.write(line)
+                for try await frame in inbound {
+                    switch frame {
+                    case .line(let line): return Data(line.readableBytesView)
+                    case .tooLong: throw ControlProtocolError(.connectionFailed, "the daemon's answer is too long")
+                    }
+                }
                 throw ControlProtocolError(.connectionFailed, "the daemon closed the connection without an answer")
             }
-            buffer.append(contentsOf: chunk)
-            guard buffer.count <= 4 * 1024 * 1024 else {
-                throw ControlProtocolError(.connectionFailed, "the daemon's answer is too long")
+        } catch {
+            if timedOut.current {
+                throw ControlProtocolError(.timeout, "no answer from the daemon within \(milliseconds) ms")
             }
+            if let error = error as? ControlProtocolError { throw error }
+            throw ControlProtocolError(.connectionFailed, "\(path): \(ControlSocketFile.describe(error))")
         }
+        return try ControlResponse(line: answer)
     }
 }

@@ -1,17 +1,21 @@
 import Foundation
 public import Logging
+import NIOCore
+import NIOPosix
 public import ServiceLifecycle
 
 /// The daemon's control socket: newline-delimited JSON ``ControlRequest``s in, ``ControlResponse``s out.
 ///
-/// A `Service`: ``run()`` listens (mode 0600, replacing a stale socket) until graceful shutdown, then stops
-/// accepting, lets the requests in flight finish (a control tap answers after its commit), removes the socket
-/// file and returns. Socket I/O runs on threads of its own (one acceptor, one per connection, at most
-/// `maximumConnections`); each request is handed to `handler` on the cooperative pool and the thread waits
-/// for its answer.
+/// A `Service`: ``run()`` listens (mode 0600, replacing a stale socket, refusing one a live daemon answers on)
+/// until graceful shutdown, then stops accepting, lets the requests in flight finish (a control tap answers after
+/// its commit), closes the idle connections, removes the socket file and returns. The socket runs on SwiftNIO's
+/// event loops; each connection is served by a task of its own (at most `maximumConnections`), one request at a
+/// time, in order.
 public final class ControlSocketServer: Service, Sendable {
     /// Answers one request.
     public typealias Handler = @Sendable (ControlRequest) async -> ControlResponse
+
+    typealias Connection = NIOAsyncChannel<ControlLineDecoder.Frame, ByteBuffer>
 
     private let path: String
     private let maximumConnections: Int
@@ -22,12 +26,13 @@ public final class ControlSocketServer: Service, Sendable {
 
     private struct State {
         var stopping = false
-        var activeConnections = 0
-        var acceptorRunning = false
+        var nextID = 0
+        /// The open connections, and whether each is answering a request right now.
+        var connections: [Int: (channel: any Channel, busy: Bool)] = [:]
     }
 
     /// How long an idle connection stays open without a request.
-    static let idleTimeoutMilliseconds = 30_000
+    static let idleTimeout = TimeAmount.seconds(30)
 
     /// Creates the server; nothing happens until ``run()``.
     ///
@@ -48,152 +53,162 @@ public final class ControlSocketServer: Service, Sendable {
     }
 
     public func run() async throws {
-        let path = self.path
-        let listenerBox = try await Self.onOwnThread(name: "hukou-control-bind") {
-            () throws(ControlProtocolError) -> SendableBox<UnixSocket> in SendableBox(try UnixSocket.listen(path: path))
-        }
+        let listener = try await listen()
         logger.info("control socket listening", metadata: ["path": "\(path)"])
-        state.withLock { $0.acceptorRunning = true }
-        let thread = Thread { [self] in
-            guard let listener = listenerBox.take() else {
-                state.withLock { $0.acceptorRunning = false }
-                return
-            }
-            acceptLoop(listener)
-        }
-        thread.name = "hukou-control-accept"
-        thread.start()
-
-        // Serve until graceful shutdown (or cancellation), then drain.
-        try? await gracefulShutdown()
-        state.withLock { $0.stopping = true }
-        await onShutdown()
-        logger.info("control socket draining")
-        while state.withLock({ $0.acceptorRunning || $0.activeConnections > 0 }) {
-            try? await Task.sleep(for: .milliseconds(20))
-            if Task.isCancelled { break }
-        }
-        UnixSocket.removeSocketFile(path)
-        logger.info("control socket closed")
-    }
-
-    // MARK: - Threads
-
-    private func acceptLoop(_ listener: UnixSocket) {
         defer {
-            listener.close()
-            state.withLock { $0.acceptorRunning = false }
+            ControlSocketFile.remove(path)
+            logger.info("control socket closed")
         }
-        while !state.withLock({ $0.stopping }) {
-            let connection: UnixSocket?
+        let serverChannel = listener.channel
+        let failure = await withDiscardingTaskGroup(returning: String?.self) { group in
+            // Graceful shutdown (or cancellation): stop accepting, close idle connections, tell the daemon.
+            group.addTask { [self] in
+                try? await gracefulShutdown()
+                stop(serverChannel)
+                await onShutdown()
+                logger.info("control socket draining")
+            }
             do {
-                connection = try listener.accept(timeoutMilliseconds: 100)
+                try await listener.executeThenClose { inbound in
+                    for try await connection in inbound {
+                        guard let id = admit(connection.channel) else {
+                            group.addTask { await Self.refuse(connection) }
+                            continue
+                        }
+                        group.addTask { [self] in await serve(connection, id: id) }
+                    }
+                }
             } catch {
                 logger.error("control socket accept failed", metadata: ["error": "\(error)"])
-                Thread.sleep(forTimeInterval: 0.1)
-                continue
             }
-            guard let connection else { continue }
-            let admitted = state.withLock { state -> Bool in
-                guard !state.stopping, state.activeConnections < maximumConnections else { return false }
-                state.activeConnections += 1
-                return true
+            // Leaving the group waits for the connections to finish their requests.
+            guard state.withLock({ $0.stopping }) else {
+                // The listener ended on its own: end the shutdown watcher too, and report it as a failure.
+                stop(serverChannel)
+                group.cancelAll()
+                return "the control socket stopped accepting connections"
             }
-            guard admitted else {
-                let busy = ControlResponse(ControlProtocolError(.readerUnavailable, "too many control connections"))
-                connection.setSendTimeout(milliseconds: 1000)
-                try? connection.writeAll(Array(busy.encodedLine()) + [0x0A])
-                continue
+            return nil
+        }
+        if let failure { throw ControlProtocolError(.connectionFailed, "\(path): \(failure)") }
+    }
+
+    // MARK: - Listening
+
+    private func listen() async throws(ControlProtocolError) -> NIOAsyncChannel<Connection, Never> {
+        let path = self.path
+        try await ControlSocketFile.claim(path)
+        let listener: NIOAsyncChannel<Connection, Never>
+        do {
+            // Created under umask 0177, so mode 0600 from the start; the chmod below only asserts it.
+            listener = try await ControlSocketFile.withOwnerOnlyMask {
+                try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                    .serverChannelOption(.backlog, value: 16)
+                    .bind(unixDomainSocketPath: path, cleanupExistingSocketFile: false) { channel in
+                        channel.eventLoop.makeCompletedFuture {
+                            try channel.pipeline.syncOperations.addHandler(
+                                ByteToMessageHandler(
+                                    ControlLineDecoder(maximumLength: ControlRequest.maximumLineLength)
+                                )
+                            )
+                            return try Connection(wrappingChannelSynchronously: channel)
+                        }
+                    }
             }
-            let box = SendableBox(connection)
-            let worker = Thread { [self] in
-                if let connection = box.take() { serve(connection) }
-                state.withLock { $0.activeConnections -= 1 }
-            }
-            worker.name = "hukou-control-connection"
-            worker.start()
+        } catch {
+            throw ControlProtocolError(.connectionFailed, "bind \(path): \(ControlSocketFile.describe(error))")
+        }
+        do {
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+        } catch {
+            try? await listener.channel.close()
+            ControlSocketFile.remove(path)
+            throw ControlProtocolError(.connectionFailed, "chmod \(path): \(error)")
+        }
+        return listener
+    }
+
+    /// Marks the server stopping, closes the listener and every connection not answering a request.
+    private func stop(_ listener: any Channel) {
+        let idle = state.withLock { state -> [any Channel] in
+            state.stopping = true
+            return state.connections.values.filter { !$0.busy }.map(\.channel)
+        }
+        listener.close(promise: nil)
+        for channel in idle { channel.close(promise: nil) }
+    }
+
+    /// Registers a new connection; `nil` when the server is full or stopping.
+    private func admit(_ channel: any Channel) -> Int? {
+        state.withLock { state -> Int? in
+            guard !state.stopping, state.connections.count < maximumConnections else { return nil }
+            state.nextID += 1
+            state.connections[state.nextID] = (channel, false)
+            return state.nextID
         }
     }
 
-    private func serve(_ connection: UnixSocket) {
-        connection.setSendTimeout(milliseconds: 5000)
-        var buffer: [UInt8] = []
-        var idle = 0
-        while true {
-            // Answer every complete line already buffered.
-            while let newline = buffer.firstIndex(of: 0x0A) {
-                let line = Array(buffer[..<newline])
-                buffer.removeSubrange(...newline)
-                if line.allSatisfy({ $0 == 0x20 || $0 == 0x0D }) { continue }
-                let response: ControlResponse
-                do {
-                    let request = try ControlRequest(line: line)
-                    response = Self.answer(request, with: handler)
-                } catch {
-                    response = ControlResponse(error)
-                }
-                do {
-                    try connection.writeAll(Array(response.encodedLine()) + [0x0A])
-                } catch {
-                    logger.debug("control client went away", metadata: ["error": "\(error)"])
-                    return
-                }
-                idle = 0
-            }
-            guard buffer.count <= ControlRequest.maximumLineLength else {
-                let error = ControlProtocolError(
-                    .malformedRequest,
-                    "request longer than \(ControlRequest.maximumLineLength) bytes"
-                )
-                try? connection.writeAll(Array(ControlResponse(error).encodedLine()) + [0x0A])
-                return
-            }
-            if state.withLock({ $0.stopping }) || idle >= Self.idleTimeoutMilliseconds { return }
-            do {
-                guard try connection.waitReadable(timeoutMilliseconds: 100) else {
-                    idle += 100
-                    continue
-                }
-                let chunk = try connection.readAvailable(maximum: 16 * 1024)
-                if chunk.isEmpty { return }
-                buffer.append(contentsOf: chunk)
-            } catch {
-                return
-            }
+    /// Marks connection `id` busy or idle; `false` when the server is stopping (the connection should end).
+    private func mark(_ id: Int, busy: Bool) -> Bool {
+        state.withLock { state -> Bool in
+            state.connections[id]?.busy = busy
+            return !state.stopping
         }
     }
 
-    // MARK: - Bridging
+    // MARK: - Connections
 
-    /// Runs the handler on the cooperative pool and blocks this (non-pool) connection thread until it answers.
-    static func answer(_ request: ControlRequest, with handler: @escaping Handler) -> ControlResponse {
-        let answer = LockedValue(ControlResponse(ControlProtocolError(.timeout, "no answer from the daemon")))
-        let done = DispatchSemaphore(value: 0)
-        Task {
-            let response = await handler(request)
-            answer.withLock { $0 = response }
-            done.signal()
+    private static func refuse(_ connection: Connection) async {
+        let busy = ControlResponse(ControlProtocolError(.readerUnavailable, "too many control connections"))
+        try? await connection.executeThenClose { _, outbound in
+            try await outbound.write(Self.encode(busy))
         }
-        done.wait()
-        return answer.current
     }
 
-    /// Runs blocking `body` on a thread of its own and awaits it.
-    static func onOwnThread<Result: Sendable>(
-        name: String,
-        _ body: @escaping @Sendable () throws(ControlProtocolError) -> Result
-    ) async throws(ControlProtocolError) -> Result {
-        let outcome: Swift.Result<Result, ControlProtocolError> = await withCheckedContinuation { continuation in
-            let thread = Thread {
-                do throws(ControlProtocolError) {
-                    continuation.resume(returning: .success(try body()))
-                } catch {
-                    continuation.resume(returning: .failure(error))
+    private func serve(_ connection: Connection, id: Int) async {
+        let channel = connection.channel
+        defer { _ = state.withLock { $0.connections.removeValue(forKey: id) } }
+        do {
+            try await connection.executeThenClose { inbound, outbound in
+                var idleTimer = channel.eventLoop.scheduleTask(in: Self.idleTimeout) { channel.close(promise: nil) }
+                defer { idleTimer.cancel() }
+                for try await frame in inbound {
+                    idleTimer.cancel()
+                    // A request that arrived is answered even when shutdown has begun (the handler then says so).
+                    _ = mark(id, busy: true)
+                    switch frame {
+                    case .tooLong:
+                        let error = ControlProtocolError(
+                            .malformedRequest,
+                            "request longer than \(ControlRequest.maximumLineLength) bytes"
+                        )
+                        try await outbound.write(Self.encode(ControlResponse(error)))
+                        return
+                    case .line(let line):
+                        let bytes = Array(line.readableBytesView)
+                        if !bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0D }) {
+                            let response: ControlResponse
+                            do throws(ControlProtocolError) {
+                                let request = try ControlRequest(line: bytes)
+                                response = await handler(request)
+                            } catch {
+                                response = ControlResponse(error)
+                            }
+                            try await outbound.write(Self.encode(response))
+                        }
+                    }
+                    guard mark(id, busy: false) else { return }
+                    idleTimer = channel.eventLoop.scheduleTask(in: Self.idleTimeout) { channel.close(promise: nil) }
                 }
             }
-            thread.name = name
-            thread.start()
+        } catch {
+            logger.debug("control client went away", metadata: ["error": "\(error)"])
         }
-        return try outcome.get()
+    }
+
+    static func encode(_ response: ControlResponse) -> ByteBuffer {
+        var buffer = ByteBuffer(bytes: response.encodedLine())
+        buffer.writeInteger(UInt8(0x0A))
+        return buffer
     }
 }
