@@ -116,7 +116,7 @@ extension StoreKey {
         throw CounterStoreError(.invalidKey, "key file \(path) stays empty or incomplete")
     }
 
-    /// The longest key file accepted: 64 hex digits and a line ending, with room for `\r\n` twice.
+    /// The longest key file accepted: 64 hex digits plus generous room for trailing line endings.
     private static let maxKeyFileBytes = 130
 
     /// `nil` if the file does not exist or is still empty or short (being created).
@@ -194,6 +194,8 @@ extension StoreKey {
                 throw Errno(rawValue: errno)
             }
         } catch {
+            // Leave no half-written key behind: the next attempt starts from a missing file.
+            try? FileManager.default.removeItem(atPath: path)
             throw CounterStoreError(.invalidKey, "cannot write key file \(path): \(error)")
         }
         return true
