@@ -15,7 +15,6 @@ import SystemPackage
 /// file holds a single value.
 struct StoreKey: Sendable {
     private let sealingKey: SymmetricKey
-    private let nonces = NonceSource()
     // One HMAC per ``LookupDomain``, keyed and fed `domain ‖ 0x00` once here: a look-up copies this
     // state (copy-on-write) instead of redoing the key pads and the prefix on every tap.
     private let dedupNonceHMAC: HMAC<SHA256>
@@ -55,13 +54,9 @@ struct StoreKey: Sendable {
     }
 
     /// Seals `plaintext`; `context` (the column) is authenticated so a value cannot be moved to another column.
+    /// swift-crypto draws a fresh random 96-bit nonce for every seal.
     func seal(_ plaintext: some DataProtocol, context: String) throws -> Data {
-        let box = try AES.GCM.seal(
-            plaintext,
-            using: sealingKey,
-            nonce: try nonces.next(),
-            authenticating: Array(context.utf8)
-        )
+        let box = try AES.GCM.seal(plaintext, using: sealingKey, authenticating: Array(context.utf8))
         guard let combined = box.combined else {
             throw CounterStoreError(.sealedDataUnreadable, "AES-GCM produced no combined form")
         }

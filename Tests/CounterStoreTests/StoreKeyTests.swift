@@ -155,23 +155,6 @@ struct StoreKeyTests {
         )
     }
 
-    @Test("buffered nonces are 12 bytes and never repeat, across refills and sources")
-    func nonces() throws {
-        let first = NonceSource()
-        let second = NonceSource()
-        var seen = Set<[UInt8]>()
-        for _ in 0..<2000 {
-            seen.insert(try first.nextBytes())
-            seen.insert(try second.nextBytes())
-        }
-        #expect(seen.count == 4000)
-        #expect(seen.allSatisfy { $0.count == 12 })
-        // Not a keystream of zeros or another degenerate block: about half the bits are set.
-        let ones = seen.reduce(0) { $0 + $1.reduce(0) { $0 + $1.nonzeroBitCount } }
-        let bits = seen.count * 96
-        #expect(abs(Double(ones) / Double(bits) - 0.5) < 0.01)
-    }
-
     @Test("every seal carries its own nonce and opens again")
     func sealNonces() throws {
         let key = try StoreKey(master: Fixtures.fixedKey)
