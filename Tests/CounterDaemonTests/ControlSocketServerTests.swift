@@ -221,7 +221,8 @@ struct ControlSocketServerTests {
                 try await Self.python(
                     "open(sys.argv[2], 'w').close()\nprint('eof' if s.recv(10) == b'' else 'data')",
                     path,
-                    marker
+                    marker,
+                    socketTimeout: 25
                 )
             }
             let connected = ContinuousClock.now + .seconds(10)
@@ -232,18 +233,25 @@ struct ControlSocketServerTests {
             // Shutdown follows; the idle client must see EOF long before its 30 s idle timeout.
             Task { output.set(try? await idle.value) }
         }
-        let deadline = ContinuousClock.now + .seconds(10)
+        // Generous bounds for a loaded machine, still well below the 30 s idle timeout the test tells apart.
+        let deadline = ContinuousClock.now + .seconds(27)
         while output.value == nil, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
         #expect(output.value == "eof\n")
-        #expect(ContinuousClock.now - started < .seconds(10))
+        #expect(ContinuousClock.now - started < .seconds(28))
     }
 
-    /// Runs a Python snippet with `s`, a socket connected to `path` (5 s timeouts), and returns its output.
+    /// Runs a Python snippet with `s`, a socket connected to `path` (`socketTimeout`, 5 s by default), and returns its
+    /// output.
     /// `extra` are further arguments (`sys.argv[2...]`). The process is terminated if it outlives 10 s.
-    static func python(_ body: String, _ path: String, _ extra: String...) async throws -> String {
+    static func python(
+        _ body: String,
+        _ path: String,
+        _ extra: String...,
+        socketTimeout: Int = 5
+    ) async throws -> String {
         let prelude = """
             import socket, sys
-            s = socket.socket(socket.AF_UNIX); s.settimeout(5); s.connect(sys.argv[1])
+            s = socket.socket(socket.AF_UNIX); s.settimeout(\(socketTimeout)); s.connect(sys.argv[1])
 
             """
         let process = Process()
@@ -253,7 +261,7 @@ struct ControlSocketServerTests {
         process.standardOutput = pipe
         try process.run()
         defer { if process.isRunning { process.terminate() } }
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(socketTimeout + 5)
         while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
         if process.isRunning { process.terminate() }
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
