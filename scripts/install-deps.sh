@@ -4,7 +4,7 @@
 set -euo pipefail
 
 runtime=(libnfc-dev libnfc-bin libpcsclite-dev pcscd libccid libsqlite3-dev pkg-config)
-testing=(vsmartcard-vpcd iproute2 util-linux tmux python3 python3-venv socat)
+testing=(vsmartcard-vpcd iproute2 util-linux tmux python3 python3-venv sqlite3)
 
 want=("${runtime[@]}")
 [[ "${1:-}" == "--test" ]] && want+=("${testing[@]}")

@@ -165,10 +165,10 @@ extension CounterProcessTests {
             #expect(!acknowledged.isEmpty, "no tap was acknowledged (seed \(seed))")
             #expect(ledger.conflicting.isEmpty, "taps acknowledged as two transactions: \(ledger.conflicting)")
 
-            if FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3") {
-                let integrity = try await runCommand("/usr/bin/sqlite3", [db, "PRAGMA integrity_check;"])
-                #expect(integrity.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "ok", "\(integrity.stdout)")
-            }
+            // The sqlite3 shell is installed by `make test` (scripts/install-deps.sh --test).
+            try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3"), "sqlite3 is missing")
+            let integrity = try await runCommand("/usr/bin/sqlite3", [db, "PRAGMA integrity_check;"])
+            #expect(integrity.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "ok", "\(integrity.stdout)")
             let audit = try await hukou("audit", "verify", "--db", db)
             #expect(audit.status == 0, "\(audit.stdout)\(audit.stderr)")
         }
