@@ -55,6 +55,16 @@ public struct CounterCommandParser: Sendable {
             )
         }
         switch kind {
+        case .next, .recall, .start, .complete, .noShow, .list:
+            try Self.expect(arguments, atMost: 0, command: first)
+            switch kind {
+            case .next: return .next
+            case .recall: return .recall
+            case .start: return .start
+            case .complete: return .complete
+            case .noShow: return .noShow
+            default: return .list
+            }
         case .confirm:
             try Self.expect(arguments, atMost: 1, command: first)
             return .confirm(
@@ -71,21 +81,6 @@ public struct CounterCommandParser: Sendable {
                 )
             }
             return .reject(nil, reason: try Self.reason(arguments.joined(separator: " ")))
-        case .next:
-            try Self.expect(arguments, atMost: 0, command: first)
-            return .next
-        case .recall:
-            try Self.expect(arguments, atMost: 0, command: first)
-            return .recall
-        case .start:
-            try Self.expect(arguments, atMost: 0, command: first)
-            return .start
-        case .complete:
-            try Self.expect(arguments, atMost: 0, command: first)
-            return .complete
-        case .noShow:
-            try Self.expect(arguments, atMost: 0, command: first)
-            return .noShow
         case .transfer:
             guard let target = arguments.first else {
                 throw Self.missing(command: first, zh: "目标窗口号", en: "the target window number")
@@ -108,9 +103,6 @@ public struct CounterCommandParser: Sendable {
             }
             try Self.expect(arguments, atMost: 1, command: first)
             return .resume(try Self.transactionID(id))
-        case .list:
-            try Self.expect(arguments, atMost: 0, command: first)
-            return .list
         case .find:
             guard let ticket = arguments.first else {
                 throw Self.missing(command: first, zh: "票号", en: "a ticket number")
