@@ -91,7 +91,13 @@ public struct DaemonApplication: Sendable {
         self.store = store
         self.logger = logger
         self.makeReader = makeReader
-        self.pipeline = TapPipeline(verifier: verifier, store: store, logger: logger, readTag: readTag)
+        self.pipeline = TapPipeline(
+            verifier: verifier,
+            store: store,
+            logger: logger,
+            unsignedCardsPerMinute: configuration.unsignedCardsPerMinute,
+            readTag: readTag
+        )
         self.router = SimulatedTapRouter(bindings: configuration.readers, timeout: configuration.controlTapTimeout)
         self.board = ReaderStatusBoard(bindings: configuration.readers)
     }

@@ -102,6 +102,8 @@ extension FieldIssue.Code {
     public static let payloadTooLarge = Self(rawValue: "payloadTooLarge")
     /// The payload is not the JSON object (or JWS) this format defines.
     public static let malformedPayload = Self(rawValue: "malformedPayload")
+    /// A member name appears twice in one JSON object (the JWS header, the claims or `data`); RFC 7519 §4.
+    public static let duplicateMember = Self(rawValue: "duplicateMember")
     /// A claim of the wrong type, or a required claim missing.
     public static let invalidClaim = Self(rawValue: "invalidClaim")
     /// A format version this counter does not understand.

@@ -27,6 +27,9 @@ package struct IntentClaims: Sendable, Hashable {
                 en: "the intent is not a JSON object"
             )
         }
+        if let duplicate = JSONMemberNames.firstDuplicate(in: bytes) {
+            throw IntentRejection.duplicateMember(duplicate)
+        }
         let decoded: Decoded
         do {
             decoded = try JSONDecoder().decode(Decoded.self, from: Data(bytes))

@@ -73,6 +73,12 @@ extension DaemonConfiguration {
         if let intent = file.intent {
             if let value = intent.trustedKeys { trustedKeysPath = resolve(value) }
             if let value = intent.catalog { catalogPath = resolve(value) }
+            if let value = intent.unsignedCardsPerMinute {
+                guard (0...600).contains(value) else {
+                    throw DaemonConfigurationError(.outOfRange, "intent.unsigned_cards_per_minute must be 0…600")
+                }
+                unsignedCardsPerMinute = value
+            }
         }
         if let readerSection = file.readers {
             if let bindings = readerSection.bind {
@@ -146,9 +152,11 @@ private struct FileModel: Decodable {
     struct Intent: Decodable {
         var trustedKeys: String?
         var catalog: String?
+        var unsignedCardsPerMinute: Int?
         enum CodingKeys: String, CodingKey {
             case trustedKeys = "trusted_keys"
             case catalog
+            case unsignedCardsPerMinute = "unsigned_cards_per_minute"
         }
     }
     struct Readers: Decodable {

@@ -31,6 +31,11 @@ public struct DaemonConfiguration: Sendable, Hashable {
     public var shutdownTimeout: Duration
     /// The log level.
     public var logLevel: Logger.Level
+    /// The most unsigned service-card taps one reader accepts in 60 s (`0`: no limit).
+    public var unsignedCardsPerMinute: Int
+
+    /// The default of ``unsignedCardsPerMinute``.
+    public static let defaultUnsignedCardsPerMinute = 6
 
     /// The defaults: `./counter.sqlite`, no control socket, no readers.
     public init() {
@@ -46,6 +51,7 @@ public struct DaemonConfiguration: Sendable, Hashable {
         restartMaximumDelay = .seconds(30)
         shutdownTimeout = .seconds(10)
         logLevel = .info
+        unsignedCardsPerMinute = Self.defaultUnsignedCardsPerMinute
     }
 
     /// Checks the values that the TOML types cannot: ranges, duplicate reader names, at least one reader.
