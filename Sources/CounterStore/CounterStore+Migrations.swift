@@ -93,6 +93,12 @@ extension CounterStore {
                     """
             )
         }
+        // Replay protection is the tap's own idempotency key (`dedup_hash`, claimed in the commit that stores
+        // the tap); the separate seen-nonce table of v1 had no writer left. Dropping it keeps v1 databases
+        // opening as before.
+        migrator.registerMigration("v2: drop seen_nonces") { db in
+            try db.execute(sql: "DROP TABLE IF EXISTS seen_nonces")
+        }
         return migrator
     }
 }

@@ -54,7 +54,7 @@ extension CounterStore {
                 db,
                 sql: """
                     SELECT * FROM transactions
-                    WHERE window = ? AND state IN ('confirmed', 'transferred')
+                    WHERE window = ? AND \(Transition.queuedStatesSQL)
                     ORDER BY priority_rank DESC, queued_at, id
                     LIMIT 1
                     """,
@@ -62,7 +62,7 @@ extension CounterStore {
             )
             guard var record = next, let rowID = record.id else { return nil }
             let now = clock()
-            record.state = .called
+            record.state = Transition.call.to
             record.calledAt = now
             record.updatedAt = now
             try record.update(db)
@@ -70,7 +70,7 @@ extension CounterStore {
                 db,
                 at: now,
                 operator: `operator`,
-                action: "call",
+                action: Transition.call.auditName,
                 transaction: rowID,
                 details: "ticket=\(record.ticket ?? "") window=\(window)"
             )
