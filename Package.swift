@@ -12,11 +12,15 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "hukou", targets: ["hukou"]),
+        .library(name: "HukouText", targets: ["HukouText"]),
         .library(name: "NDEF", targets: ["NDEF"]),
         .library(name: "NFCTag", targets: ["NFCTag"]),
         .library(name: "NFCReader", targets: ["NFCReader"]),
         .library(name: "HukouIntent", targets: ["HukouIntent"]),
         .library(name: "CounterStore", targets: ["CounterStore"]),
+        // Test doubles for code built on the tag stack: a scripted transceiver, a transceiver onto the tag models,
+        // a seeded generator. No production module depends on it.
+        .library(name: "HukouTesting", targets: ["HukouTesting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -34,17 +38,24 @@ let package = Package(
         .systemLibrary(name: "CNFC", pkgConfig: "libnfc", providers: [.apt(["libnfc-dev"])]),
         .systemLibrary(name: "CPCSC", pkgConfig: "libpcsclite", providers: [.apt(["libpcsclite-dev"])]),
 
+        // MARK: Text rules every module shares (hex, JSON string literals, privacy masks); no dependencies
+        .target(name: "HukouText", swiftSettings: swiftSettings),
+
         // MARK: The tap, from radio to counter
         .target(name: "NDEF", swiftSettings: swiftSettings),
-        .target(name: "NFCTag", dependencies: ["NDEF"], swiftSettings: swiftSettings),
+        .target(name: "NFCTag", dependencies: ["NDEF", "HukouText"], swiftSettings: swiftSettings),
         .target(name: "NFCReader", dependencies: ["NFCTag"], swiftSettings: swiftSettings),
         .target(name: "NFCReaderLibNFC", dependencies: ["NFCReader", "CNFC"], swiftSettings: swiftSettings),
-        .target(name: "NFCReaderPCSC", dependencies: ["NFCReader", "CPCSC"], swiftSettings: swiftSettings),
+        .target(
+            name: "NFCReaderPCSC",
+            dependencies: ["NFCReader", "CPCSC", "HukouText"],
+            swiftSettings: swiftSettings
+        ),
         .target(name: "ReaderDoctor", swiftSettings: swiftSettings),
         .target(
             name: "HukouIntent",
             dependencies: [
-                "NDEF",
+                "NDEF", "HukouText",
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -53,7 +64,7 @@ let package = Package(
         .target(
             name: "CounterStore",
             dependencies: [
-                "HukouIntent",
+                "HukouText",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SystemPackage", package: "swift-system"),
@@ -68,7 +79,7 @@ let package = Package(
         .target(
             name: "CounterDaemon",
             dependencies: [
-                "NFCReader", "NFCReaderLibNFC", "NFCReaderPCSC", "HukouIntent", "CounterStore",
+                "NFCReader", "NFCReaderLibNFC", "NFCReaderPCSC", "HukouText", "HukouIntent", "CounterStore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -82,7 +93,7 @@ let package = Package(
         .executableTarget(
             name: "hukou",
             dependencies: [
-                "NDEF", "NFCTag", "NFCReader", "NFCReaderLibNFC", "NFCReaderPCSC",
+                "HukouText", "NDEF", "NFCTag", "NFCReader", "NFCReaderLibNFC", "NFCReaderPCSC",
                 "HukouIntent", "CounterStore", "CounterTerminal", "CounterDaemon",
                 "ReaderDoctor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -93,7 +104,8 @@ let package = Package(
         .executableTarget(
             name: "hukou-bench",
             dependencies: [
-                "NDEF", "NFCTag", "NFCReader", "NFCReaderLibNFC", "HukouIntent", "CounterStore", "CounterDaemon",
+                "HukouText", "NDEF", "NFCTag", "NFCReader", "NFCReaderLibNFC", "HukouIntent", "CounterStore",
+                "CounterDaemon", "HukouTesting",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -101,19 +113,31 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: Test doubles, shipped as their own library (used by the tests and the benchmarks)
+        .target(name: "HukouTesting", dependencies: ["NFCTag", "NFCReader"], swiftSettings: swiftSettings),
+
         // MARK: Tests
         // What several test targets share: the `hukou` binary's location, polling, the private pcscd sandbox.
         .target(name: "HukouTestSupport", path: "Tests/HukouTestSupport", swiftSettings: swiftSettings),
-        .testTarget(name: "NDEFTests", dependencies: ["NDEF", "HukouTestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "NFCTagTests", dependencies: ["NFCTag", "NDEF"], swiftSettings: swiftSettings),
+        .testTarget(name: "HukouTextTests", dependencies: ["HukouText"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "NDEFTests",
+            dependencies: ["NDEF", "HukouText", "HukouTesting"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "NFCTagTests",
+            dependencies: ["NFCTag", "NDEF", "HukouText", "HukouTesting"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "NFCReaderTests",
-            dependencies: ["NFCReader", "NFCTag", "NFCReaderLibNFC", "HukouTestSupport"],
+            dependencies: ["NFCReader", "NFCTag", "NFCReaderLibNFC", "HukouText", "HukouTesting", "HukouTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "HukouIntentTests",
-            dependencies: ["HukouIntent", "NDEF", "HukouTestSupport"],
+            dependencies: ["HukouIntent", "NDEF", "HukouText", "HukouTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -137,7 +161,11 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "IntegrationTests", dependencies: ["HukouTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["HukouTestSupport", "HukouTesting"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "NFCReaderPCSCTests",
             dependencies: ["NFCReaderPCSC", "NFCReader", "NFCTag", "HukouTestSupport"],

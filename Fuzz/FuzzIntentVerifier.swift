@@ -19,7 +19,7 @@ private let trustedKeys = try? TrustedKeySet(
     )
 )
 private let verifier = trustedKeys.map {
-    IntentVerifier(catalog: .default, trustedKeys: $0, policy: .default, nonces: InMemorySeenNonceStore())
+    IntentVerifier(catalog: .default, trustedKeys: $0, policy: .default)
 }
 private let signingKey = try? IntentSigningKey(jwk: Data(testPrivateJWK.utf8))
 /// The documented TEST key of docs/intent-vectors/test-key.jwk (public on purpose; trusted by no real counter).
@@ -49,7 +49,7 @@ public func fuzzIntentVerifier(_ data: UnsafePointer<UInt8>, _ size: Int) -> CIn
         message = IntentDraft.message(payload: jws)
     }
     do {
-        let intent = try verifier.evaluate(message, now: now)
+        let intent = try verifier.verify(message, now: now)
         // An accepted intent's display text reaches logs and the clerk's screen: no control characters.
         if intent.description.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
             fatalError("an accepted intent describes itself with control characters")

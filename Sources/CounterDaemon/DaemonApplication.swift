@@ -67,7 +67,7 @@ public struct DaemonApplication: Sendable {
         } else {
             keys = .empty
         }
-        let verifier = IntentVerifier(catalog: catalog, trustedKeys: keys, policy: .default, nonces: store)
+        let verifier = IntentVerifier(catalog: catalog, trustedKeys: keys, policy: .default)
         self.init(
             configuration: configuration,
             store: store,

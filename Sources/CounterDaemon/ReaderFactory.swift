@@ -1,4 +1,5 @@
 import Foundation
+import HukouText
 import NDEF
 public import NFCReader
 import NFCReaderLibNFC
@@ -58,15 +59,11 @@ public enum ReaderFactory {
     /// A memory image: hex text (white space ignored, e.g. one page per line) or raw bytes.
     private static func memoryImage(_ path: String, _ spec: SimulatedReaderSpec) throws -> [UInt8] {
         let bytes = try readFile(path, spec)
-        let isHexText = bytes.allSatisfy { byte in
-            (0x30...0x39).contains(byte) || (0x41...0x46).contains(byte) || (0x61...0x66).contains(byte)
-                || [0x20, 0x09, 0x0A, 0x0D].contains(byte)
-        }
-        guard isHexText else { return bytes }
+        guard Hex.isHexText(bytes) else { return bytes }
         do {
             return try Hex.decode(String(decoding: bytes, as: UTF8.self))
         } catch {
-            throw OpenError("sim:\(spec.name): the image \(path) is not valid hex (\(error.message))")
+            throw OpenError("sim:\(spec.name): the image \(path) is not valid hex (\(error.reason))")
         }
     }
 
@@ -87,7 +84,7 @@ public enum ReaderFactory {
             do {
                 return try Hex.decode(hex)
             } catch {
-                throw OpenError("sim:\(spec.name): ndef is not hex (\(error.message))")
+                throw OpenError("sim:\(spec.name): ndef is not hex (\(error.reason))")
             }
         }
         guard let path = spec.ndefFile else { return nil }

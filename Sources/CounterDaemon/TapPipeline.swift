@@ -104,7 +104,7 @@ public struct TapPipeline: Sendable {
         // nonce is burned but its transaction not stored (a crash between two commits).
         let intent: VerifiedIntent
         do {
-            intent = try await verifier.inspect(message, now: receivedAt)
+            intent = try verifier.verify(message, now: receivedAt)
         } catch let rejection {
             return .success(rejected(rejection, binding: binding))
         }

@@ -93,6 +93,12 @@ extension CounterStore {
                     """
             )
         }
+        // Replay protection is the tap's own idempotency key (`dedup_hash`, claimed in the commit that stores
+        // the tap); the separate seen-nonce table of v1 had no writer left. Dropping it keeps v1 databases
+        // opening as before.
+        migrator.registerMigration("v2: drop seen_nonces") { db in
+            try db.execute(sql: "DROP TABLE IF EXISTS seen_nonces")
+        }
         migrator.registerMigration("hardening-1: store meta (key check, keyed audit chain)") { db in
             // `audit_keyed_from`: the first audit row hashed with the store's audit key; earlier rows keep their
             // unkeyed v1 hash. `key_check` is written when the store first opens with its key.

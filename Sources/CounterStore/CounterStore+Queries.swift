@@ -44,7 +44,7 @@ extension CounterStore {
                 db,
                 sql: """
                     SELECT * FROM transactions
-                    WHERE window = ? AND state IN ('confirmed', 'transferred')
+                    WHERE window = ? AND \(Transition.queuedStatesSQL)
                     ORDER BY priority_rank DESC, queued_at, id
                     """,
                 arguments: [window]

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import HukouText
 
 extension CounterStore {
     // MARK: - Database Access: Writes
@@ -72,8 +73,8 @@ extension CounterStore {
         if let applicant = tap.applicant {
             let plain = Array(JSONText.applicant(applicant).utf8)
             record.applicantSealed = try key.seal(plain, context: "transactions.applicant_sealed")
-            record.maskedName = applicant.name.map(Masking.name)
-            record.maskedIDNumber = applicant.idNumber.map(Masking.idNumber)
+            record.maskedName = applicant.name.map(PrivacyMask.name)
+            record.maskedIDNumber = applicant.idNumber.map(PrivacyMask.idNumber)
             record.idNumberHMAC = applicant.idNumber.map(idNumberLookupHash)
         }
         let earliest = tap.receivedAt.addingTimeInterval(-options.contentDedupInterval)

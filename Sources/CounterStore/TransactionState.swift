@@ -36,7 +36,7 @@ public enum TransactionState: String, Sendable, Hashable, Codable, CaseIterable,
     }
 
     /// `true` for states that wait in a window's queue for ``CounterStore/callNext(window:operator:)``.
-    public var isQueued: Bool { self == .confirmed || self == .transferred }
+    public var isQueued: Bool { Transition.call.from.contains(self) }
 
     /// The states each state may move to through some action of ``CounterStore``. `called → called` is a recall.
     ///

@@ -34,6 +34,15 @@ enum Transition: String, Sendable, CaseIterable {
         }
     }
 
+    /// The states that wait in a window's queue: exactly those ``call`` starts from. The queue queries, the
+    /// calling order and ``TransactionState/isQueued`` all derive from this, so a state cannot be callable in
+    /// one place and not in another.
+    static let queuedStates: [TransactionState] = TransactionState.allCases.filter { Transition.call.from.contains($0) }
+
+    /// ``queuedStates`` as an SQL condition on the `state` column (`state IN ('confirmed', 'transferred')`),
+    /// built from the states' raw values only.
+    static let queuedStatesSQL = "state IN (" + queuedStates.map { "'\($0.rawValue)'" }.joined(separator: ", ") + ")"
+
     /// The audit log's action name.
     var auditName: String {
         switch self {

@@ -1,3 +1,5 @@
+import HukouText
+
 /// The applicant's prefill data from a phone intent, every field validated.
 ///
 /// Well-known fields have properties; business-specific ones (the newborn's name, the certificate type …) are in

@@ -138,6 +138,4 @@ extension FieldIssue.Code {
     public static let invalidNonce = Self(rawValue: "invalidNonce")
     /// The nonce was already used: a replay.
     public static let replayed = Self(rawValue: "replayed")
-    /// The seen-nonce store failed; nothing was accepted.
-    public static let nonceStoreUnavailable = Self(rawValue: "nonceStoreUnavailable")
 }

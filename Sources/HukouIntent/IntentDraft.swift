@@ -1,4 +1,5 @@
 public import Foundation
+import HukouText
 public import NDEF
 
 /// An intent to be written: what `hukou intent make`, test fixtures and reference apps produce.
@@ -104,16 +105,18 @@ public struct IntentDraft: Sendable, Hashable {
     public func unsignedPayload() -> [UInt8] {
         let claims = wireClaims
         var members: [String] = ["\"v\":\(claims.v)"]
-        if let p = claims.p { members.append("\"p\":\(Self.quoted(p))") }
-        members.append("\"svc\":\(Self.quoted(claims.svc))")
+        if let p = claims.p { members.append("\"p\":\(JSONString.quoted(p))") }
+        members.append("\"svc\":\(JSONString.quoted(claims.svc))")
         if let win = claims.win { members.append("\"win\":\(win)") }
         if let iat = claims.iat { members.append("\"iat\":\(iat)") }
         if let nbf = claims.nbf { members.append("\"nbf\":\(nbf)") }
         if let exp = claims.exp { members.append("\"exp\":\(exp)") }
-        if let nonce = claims.nonce { members.append("\"nonce\":\(Self.quoted(nonce))") }
-        if let pri = claims.pri { members.append("\"pri\":\(Self.quoted(pri))") }
+        if let nonce = claims.nonce { members.append("\"nonce\":\(JSONString.quoted(nonce))") }
+        if let pri = claims.pri { members.append("\"pri\":\(JSONString.quoted(pri))") }
         if let data = claims.data {
-            let inner = data.sorted { $0.key < $1.key }.map { "\(Self.quoted($0.key)):\(Self.quoted($0.value))" }
+            let inner = data.sorted { $0.key < $1.key }.map {
+                "\(JSONString.quoted($0.key)):\(JSONString.quoted($0.value))"
+            }
             members.append("\"data\":{" + inner.joined(separator: ",") + "}")
         }
         return Array(("{" + members.joined(separator: ",") + "}").utf8)
@@ -145,24 +148,5 @@ public struct IntentDraft: Sendable, Hashable {
             )
         }
         return NDEFMessage(records: records)
-    }
-
-    /// JSON string literal with the escapes RFC 8259 requires; non-ASCII text is kept as UTF-8.
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }

@@ -3,22 +3,24 @@ public import NDEF
 
 /// Turns an NDEF message from a tap into a ``VerifiedIntent``, or an ``IntentRejection`` naming every problem.
 ///
-/// The order is fixed so that nothing untrusted is interpreted early and nothing is consumed on failure: find the
-/// one intent record → verify the JWS (trusted `kid`, its algorithm, the signature) → decode the claims strictly →
-/// policy (may this profile be unsigned, may this key sign it) → version, business, window, times → every data
-/// field → and only then, in ``check(_:now:)``, claim the nonce. A rejected intent never burns a nonce.
+/// The order is fixed so that nothing untrusted is interpreted early: find the one intent record → verify the JWS
+/// (trusted `kid`, its algorithm, the signature) → decode the claims strictly → policy (may this profile be
+/// unsigned, may this key sign it) → version, business, window, times → every data field.
 ///
-/// Keys are parsed and the catalog is indexed once, at initialisation; a check does no file or key parsing
-/// (about 70 µs per phone tap, see docs/performance.md).
+/// Verification is pure: it reads no file, keeps no state and remembers no nonce. Replay protection belongs to
+/// the counter store, which keys a signed intent on its nonce inside the very commit that stores the tap, so a
+/// crash can never leave a nonce used without its transaction (docs/store.md, "Idempotency").
+///
+/// Keys are parsed and the catalog is indexed once, at initialisation (about 70 µs per phone tap, see
+/// docs/performance.md).
 ///
 /// ```swift
 /// let verifier = IntentVerifier(
 ///     catalog: try BusinessCatalog.load(overridesFrom: catalogURL),
 ///     trustedKeys: try TrustedKeySet.load(from: keysURL),
-///     policy: .default,
-///     nonces: store)                      // the counter store's persistent SeenNonceStore
+///     policy: .default)
 /// do {
-///     let intent = try await verifier.check(message, now: .now)
+///     let intent = try verifier.verify(message, now: .now)
 ///     logger.info("tap: \(intent)")      // masked
 /// } catch {
 ///     for reason in error.reasons { print(reason.field, reason.code, reason.zh) }
@@ -31,64 +33,20 @@ public struct IntentVerifier: Sendable {
     public let trustedKeys: TrustedKeySet
     /// What is accepted unsigned, and time tolerances.
     public let policy: IntentPolicy
-    /// Where used nonces are remembered.
-    public let nonces: any SeenNonceStore
     private let recordType: [UInt8]
 
     /// Creates a verifier.
-    public init(catalog: BusinessCatalog, trustedKeys: TrustedKeySet, policy: IntentPolicy, nonces: any SeenNonceStore)
-    {
+    public init(catalog: BusinessCatalog, trustedKeys: TrustedKeySet, policy: IntentPolicy) {
         self.catalog = catalog
         self.trustedKeys = trustedKeys
         self.policy = policy
-        self.nonces = nonces
         self.recordType = Array(policy.recordType.utf8)
     }
 
-    /// Finds the intent record in the message (ignoring AAR/URI/other records), decodes, validates, verifies, claims
-    /// the nonce.
-    ///
-    /// - Throws: ``IntentRejection``; when thrown, no nonce was claimed.
-    public func check(_ message: NDEFMessage, now: Date) async throws(IntentRejection) -> VerifiedIntent {
-        let intent = try evaluate(message, now: now)
-        guard let nonce = intent.nonce else { return intent }
-        let keyID: String =
-            switch intent.signature {
-            case .verified(let keyID, _): keyID
-            case .unsigned: "-"
-            }
-        let expiry = (intent.expiresAt ?? now).addingTimeInterval(policy.clockSkew)
-        let isNew: Bool
-        do {
-            isNew = try await nonces.claim(nonce: nonce, keyID: keyID, expiry: expiry, now: now)
-        } catch {
-            throw IntentRejection(
-                field: "nonce",
-                code: .nonceStoreUnavailable,
-                zh: "防重放记录不可用，请稍后重试",
-                en: "the seen-nonce store failed (\(type(of: error))); try again"
-            )
-        }
-        guard isNew else {
-            throw IntentRejection(
-                field: "nonce",
-                code: .replayed,
-                zh: "该申请已提交过（重复碰卡或重放）",
-                en: "this intent was already submitted (a repeated tap or a replay)"
-            )
-        }
-        return intent
-    }
-
-    /// Same without claiming the nonce (for `intent check` previews and idempotency look-ups).
+    /// Verifies the intent record of `message` at the instant `now`; synchronous and free of side effects.
     ///
     /// - Throws: ``IntentRejection``.
-    public func inspect(_ message: NDEFMessage, now: Date) async throws(IntentRejection) -> VerifiedIntent {
-        try evaluate(message, now: now)
-    }
-
-    /// Everything but the nonce claim; synchronous and side-effect free.
-    public func evaluate(_ message: NDEFMessage, now: Date) throws(IntentRejection) -> VerifiedIntent {
+    public func verify(_ message: NDEFMessage, now: Date) throws(IntentRejection) -> VerifiedIntent {
         let payload = try intentPayload(in: message)
         var signature = SignatureStatus.unsigned
         var signingKey: TrustedKeySet.Key?

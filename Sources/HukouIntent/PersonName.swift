@@ -1,3 +1,5 @@
+import HukouText
+
 /// A validated personal name as registered in the household register.
 ///
 /// Rules (domain notes §2; the 2016 统一姓名采集应用规范 notice):

@@ -1,4 +1,5 @@
 public import Foundation
+import HukouText
 
 /// A validated citizen identity number (公民身份号码, GB 11643-1999).
 ///

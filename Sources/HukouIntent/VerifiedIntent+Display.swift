@@ -1,3 +1,5 @@
+import HukouText
+
 extension VerifiedIntent {
     /// The applicant's fields for display: personal values masked by their catalog kind unless `reveal` is set.
     ///

@@ -61,8 +61,6 @@ public struct NDEFDecodingError: Error, Hashable, Sendable, CustomStringConverti
         public static let invalidTextEncoding = Code("invalidTextEncoding")
         /// A Smart Poster without exactly one URI record, or with an invalid nested message.
         public static let invalidSmartPoster = Code("invalidSmartPoster")
-        /// Bytes that are not hexadecimal (used by ``Hex``).
-        public static let invalidHex = Code("invalidHex")
     }
 
     /// What was wrong.

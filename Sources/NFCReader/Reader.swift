@@ -26,6 +26,16 @@ public enum ReaderEvent: Sendable {
     case readerStatus(ReaderStatus)
 }
 
+extension ReaderEvent {
+    /// The most events a reader, or anything relaying its events, keeps for a consumer busy with a tap; past it
+    /// the oldest are dropped (`bufferingNewest`), so a flood of arrivals costs bounded memory.
+    ///
+    /// One tap is an arrival and a departure, and a tap's read and commit take milliseconds while a person
+    /// needs about a second to tap again: 16 events are eight taps waiting, more than one window ever queues.
+    /// The dropped events are the oldest, whose tags have long left the field.
+    public static let bufferLimit = 16
+}
+
 /// The health of a reader, for logs, `hukou readers` and the clerk's screen.
 public enum ReaderStatus: Sendable, Hashable {
     /// Open and polling.

@@ -46,7 +46,10 @@ public final class LibNFCReader: Reader {
         self.connstring = connstring
         self.configuration = configuration
         name = connstring.map { "libnfc:\($0)" } ?? "libnfc"
-        (events, continuation) = AsyncStream.makeStream(of: ReaderEvent.self, bufferingPolicy: .bufferingNewest(16))
+        (events, continuation) = AsyncStream.makeStream(
+            of: ReaderEvent.self,
+            bufferingPolicy: .bufferingNewest(ReaderEvent.bufferLimit)
+        )
     }
 
     /// Owns the device until cancelled; ``events`` finishes when this returns.

@@ -42,7 +42,10 @@ public struct PCSCReader: Reader {
     /// Creates a reader; nothing touches pcscd until ``run()``.
     public init(configuration: Configuration = Configuration()) {
         name = "pcsc" + (configuration.readerName.map { ":" + $0 } ?? "")
-        let (stream, continuation) = AsyncStream.makeStream(of: ReaderEvent.self, bufferingPolicy: .bufferingNewest(32))
+        let (stream, continuation) = AsyncStream.makeStream(
+            of: ReaderEvent.self,
+            bufferingPolicy: .bufferingNewest(ReaderEvent.bufferLimit)
+        )
         events = stream
         engine = PCSCReaderEngine(configuration: configuration, continuation: continuation)
     }

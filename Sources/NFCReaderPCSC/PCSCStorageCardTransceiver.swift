@@ -1,3 +1,4 @@
+import HukouText
 import NDEF
 public import NFCTag
 

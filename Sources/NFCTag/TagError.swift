@@ -1,3 +1,4 @@
+import HukouText
 public import NDEF
 
 /// A failure to read the NDEF message of a tag: the exchange failed, the tag answered wrongly, or

@@ -64,8 +64,7 @@ enum IntentBenchmark {
         let verifier = IntentVerifier(
             catalog: .default,
             trustedKeys: keys,
-            policy: .default,
-            nonces: InMemorySeenNonceStore()
+            policy: .default
         )
         let sample = try NDEFMessage(decoding: messages[0])
         let intentPayload = sample.records[1].payload
@@ -85,13 +84,13 @@ enum IntentBenchmark {
             (
                 "unsigned service card: decode + check",
                 { _ in
-                    _ = try? verifier.evaluate(try NDEFMessage(decoding: card), now: now)
+                    _ = try? verifier.verify(try NDEFMessage(decoding: card), now: now)
                 }
             ),
             (
                 "phone: decode + validate + verify",
                 { index in
-                    _ = try? verifier.evaluate(try NDEFMessage(decoding: messages[index]), now: now)
+                    _ = try? verifier.verify(try NDEFMessage(decoding: messages[index]), now: now)
                 }
             ),
         ]
@@ -110,7 +109,7 @@ enum IntentBenchmark {
             }
             let start = clock.now
             if let message = try? NDEFMessage(decoding: messages[index]),
-                (try? await verifier.check(message, now: now)) != nil
+                (try? verifier.verify(message, now: now)) != nil
             {
                 accepted += 1
             }

@@ -1,4 +1,6 @@
 import Foundation
+import HukouTesting
+import HukouText
 import NDEF
 
 /// `hukou-bench ndef`: NDEF decode throughput against ndeflib 0.3.3 and against a plain copy of the same bytes.

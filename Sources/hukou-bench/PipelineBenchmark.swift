@@ -48,7 +48,7 @@ enum PipelineBenchmark {
         let application = DaemonApplication(
             configuration: configuration,
             store: store,
-            verifier: IntentVerifier(catalog: .default, trustedKeys: trusted, policy: .default, nonces: store),
+            verifier: IntentVerifier(catalog: .default, trustedKeys: trusted, policy: .default),
             logger: logger,
             makeReader: { SimulatedReader(name: $0.spec) },
             readTag: { try await $0.readNDEFMessage() }

@@ -1,3 +1,4 @@
+import HukouTesting
 import NDEF
 import NFCReader
 import NFCTag
@@ -156,7 +157,7 @@ enum TagBenchmark {
     // MARK: - Traffic
 
     static func measureTraffic(_ scenario: Scenario) throws -> ExchangeCounters {
-        let transceiver = BenchTransceiver(TagEmulator(scenario.model), limits: scenario.limits)
+        let transceiver = EmulatorTransceiver(TagEmulator(scenario.model), limits: scenario.limits)
         let result = try TagActivator.readNDEF(from: transceiver.emulator.target, over: transceiver)
         guard result.message == scenario.message else {
             throw TagModelError(.invalidConfiguration, "\(scenario.name): the message read back differs")
@@ -229,7 +230,7 @@ enum TagBenchmark {
         samples.reserveCapacity(iterations)
         let clock = ContinuousClock()
         for _ in 0..<iterations {
-            let transceiver = BenchTransceiver(TagEmulator(scenario.model), limits: scenario.limits)
+            let transceiver = EmulatorTransceiver(TagEmulator(scenario.model), limits: scenario.limits)
             let target = transceiver.emulator.target
             let start = clock.now
             let result = try TagActivator.readNDEF(from: target, over: transceiver)
@@ -280,29 +281,5 @@ enum TagBenchmark {
 
     static func pad(_ text: String, _ width: Int) -> String {
         text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
-    }
-}
-
-/// A transceiver straight onto a ``TagEmulator``: the protocol code's cost without any reader.
-final class BenchTransceiver: Transceiver, TagReselecting {
-    var emulator: TagEmulator
-    let limits: TransceiverLimits
-
-    init(_ emulator: TagEmulator, limits: TransceiverLimits) {
-        self.emulator = emulator
-        self.limits = limits
-    }
-
-    func transceive(_ command: [UInt8], timeout: Duration) throws(TransceiveError) -> [UInt8] {
-        switch emulator.exchange(command) {
-        case .response(let bytes), .corrupted(let bytes): return bytes
-        case .noResponse: throw TransceiveError(.timeout, "no answer")
-        case .tagRemoved: throw TransceiveError(.tagRemoved, "gone")
-        case .readerUnplugged: throw TransceiveError(.readerUnavailable, "unplugged")
-        }
-    }
-
-    func reselect() throws(TransceiveError) {
-        emulator.reselect()
     }
 }

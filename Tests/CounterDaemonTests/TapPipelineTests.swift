@@ -71,8 +71,7 @@ struct TestDaemon {
         let verifier = IntentVerifier(
             catalog: .default,
             trustedKeys: try TestKeys.trusted(),
-            policy: .default,
-            nonces: store
+            policy: .default
         )
         let opened = OpenedReaders(failFirst: failFirst)
         var logger = Logger(label: "test.daemon")

@@ -1,6 +1,7 @@
 import CoreFoundation
 import CounterStore
 import Foundation
+import GRDB
 import HukouIntent
 import Testing
 
@@ -104,24 +105,55 @@ struct PersistenceTests {
         #expect(error?.code == .invalidKey)
     }
 
-    @Test("seen nonces survive a restart; expired ones are purged")
-    func noncesPersist() async throws {
+    @Test("a spent nonce survives a restart: the repeat returns the first transaction")
+    func spentNoncesPersist() async throws {
         let dir = try Fixtures.temporaryDirectory()
         defer { dir.cleanup() }
         let path = dir.path + "/counter.sqlite"
-        let now = Date()
+        let first: TransactionID
         do {
-            let store: any SeenNonceStore = try CounterStore(path: path)
-            #expect(try await store.claim(nonce: "n1", keyID: "k", expiry: now + 600, now: now))
-            #expect(try await store.claim(nonce: "n2", keyID: "k", expiry: now + 5, now: now))
-            #expect(try await !store.claim(nonce: "n1", keyID: "k", expiry: now + 600, now: now))
-            #expect(try await store.claim(nonce: "n1", keyID: "other", expiry: now + 600, now: now))
+            let store = try CounterStore(path: path)
+            first = try await store.submitTap(Fixtures.tap(dedup: .nonce("n1", keyID: "k"))).transaction.id
         }
-        let reopened: any SeenNonceStore = try CounterStore(path: path)
-        #expect(try await !reopened.claim(nonce: "n1", keyID: "k", expiry: now + 600, now: now + 1))
-        #expect(try await !reopened.claim(nonce: "n2", keyID: "k", expiry: now + 600, now: now + 1))
-        // After n2's expiry it has been purged, so it is new again.
-        #expect(try await reopened.claim(nonce: "n2", keyID: "k", expiry: now + 600, now: now + 10))
+        let reopened = try CounterStore(path: path)
+        let again = try await reopened.submitTap(Fixtures.tap(dedup: .nonce("n1", keyID: "k")))
+        #expect(again.isDuplicate)
+        #expect(again.transaction.id == first)
+        #expect(try await !reopened.submitTap(Fixtures.tap(dedup: .nonce("n1", keyID: "other"))).isDuplicate)
+    }
+
+    @Test("a database made before the seen-nonce table was retired opens, keeps its data and loses the table")
+    func retiredSeenNonceTableIsDropped() async throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { dir.cleanup() }
+        let path = dir.path + "/counter.sqlite"
+        let first: TransactionID
+        do {
+            let store = try CounterStore(path: path)
+            first = try await store.submitTap(Fixtures.tap(dedup: .nonce("n1", keyID: "k"))).transaction.id
+        }
+        // Put the database back to its first schema, as an older counter left it.
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try await queue.write { db in
+                try db.execute(
+                    sql: """
+                        CREATE TABLE seen_nonces (key_id TEXT NOT NULL, nonce TEXT NOT NULL, expires_at REAL NOT NULL,
+                            PRIMARY KEY (key_id, nonce)) WITHOUT ROWID;
+                        INSERT INTO seen_nonces VALUES ('k', 'n1', 1e12);
+                        DELETE FROM grdb_migrations WHERE identifier LIKE 'v2:%';
+                        """
+                )
+            }
+        }
+        let reopened = try CounterStore(path: path)
+        #expect(try await reopened.transaction(first) != nil)
+        #expect(try await reopened.submitTap(Fixtures.tap(dedup: .nonce("n1", keyID: "k"))).isDuplicate)
+        let tables = try await DatabaseQueue(path: path).read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        #expect(!tables.contains("seen_nonces"))
+        #expect(tables.contains("transactions"))
     }
 
     @Test("transactions survive a restart")

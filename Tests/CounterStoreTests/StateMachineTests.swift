@@ -1,5 +1,6 @@
 import CounterStore
 import Foundation
+import GRDB
 import Testing
 
 /// Every action against every state: legal ones succeed and land where they should, illegal ones
@@ -220,5 +221,42 @@ struct StateMachineTests {
         #expect(TransactionID("4x") == nil)
         #expect(TransactionID("") == nil)
         #expect(TransactionID("99999999999999999999") == nil)
+    }
+}
+
+/// The queue is the set of states `call` starts from, in every place that knows it.
+@Suite("Queued states")
+struct QueuedStateTests {
+    @Test("isQueued, the queue query and the queue index agree with the call transition")
+    func oneSourceOfTruth() async throws {
+        let callable = StateMachineTests.spec[.call]?.from ?? []
+        #expect(Set(TransactionState.allCases.filter(\.isQueued)) == callable)
+
+        // A transaction in each state (each in a store of its own, so calls cannot pick another one): it is in its
+        // window's queue exactly when the state is callable.
+        for state in TransactionState.allCases {
+            let store = try CounterStore.inMemory()
+            let id = try await StateMachineTests.make(state, in: store)
+            let window = try #require(try await store.transaction(id)).window
+            let queued = try await store.queue(window: window).map(\.id)
+            #expect(queued.contains(id) == callable.contains(state), "\(state)")
+        }
+    }
+
+    @Test("the queue index of the schema covers the callable states")
+    func indexMatches() async throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { dir.cleanup() }
+        let path = dir.path + "/counter.sqlite"
+        _ = try CounterStore(path: path)
+        let sql = try await DatabaseQueue(path: path).read { db in
+            try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'transactions_queue'")
+        }
+        let condition = try #require(sql?.split(separator: "WHERE").last)
+        let named = Set(
+            TransactionState.allCases.filter { condition.contains("'\($0.rawValue)'") }
+        )
+        // A state added to the call transition needs a migration that rebuilds this index.
+        #expect(named == StateMachineTests.spec[.call]?.from)
     }
 }

@@ -18,16 +18,6 @@ struct TapPathTests {
         #expect(!Validation.containsControl("迁入登记 Move-in · ÂÄ"))
     }
 
-    @Test("ID numbers are masked alike on the ASCII shortcut and the general path")
-    func maskIDNumber() {
-        #expect(Masking.idNumber("110105194912310011") == "110***********0011")
-        #expect(Masking.idNumber("11010519491231001x") == "110***********001x")
-        #expect(Masking.idNumber("12345678") == "123*5678")
-        #expect(Masking.idNumber("1234567") == "*******")
-        // Not ASCII: the general path, counting characters.
-        #expect(Masking.idNumber("１１０１０５１９４９") == "１１０***１９４９")
-    }
-
     @Test("look-up hashes are stable, case-folded for ID numbers, and separated by domain")
     func lookupHashes() throws {
         let key = try StoreKey(master: Fixtures.fixedKey)

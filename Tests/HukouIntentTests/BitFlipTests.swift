@@ -1,5 +1,6 @@
 import Foundation
 import HukouIntent
+import HukouText
 import NDEF
 import Testing
 
@@ -12,13 +13,13 @@ import Testing
             ? Fixtures.phoneDraft("ID_RENEW") : IntentDraft.serviceCard(business: "ID_RENEW", window: 3)
         let original = try Fixtures.message(try await draft.signedPayload(with: try Fixtures.testKey())).encoded()
         let verifier = try Fixtures.verifier()
-        _ = try verifier.evaluate(try NDEFMessage(decoding: original), now: Fixtures.now)
+        _ = try verifier.verify(try NDEFMessage(decoding: original), now: Fixtures.now)
         var accepted: [Int] = []
         for bit in 0..<(original.count * 8) {
             var bytes = original
             bytes[bit / 8] ^= 1 << UInt8(bit % 8)
             guard let message = try? NDEFMessage(decoding: bytes) else { continue }
-            if (try? verifier.evaluate(message, now: Fixtures.now)) != nil { accepted.append(bit) }
+            if (try? verifier.verify(message, now: Fixtures.now)) != nil { accepted.append(bit) }
         }
         #expect(accepted.isEmpty, "accepted after flipping bits \(accepted)")
     }
@@ -28,13 +29,13 @@ import Testing
         let now = try #require(ISO8601DateFormatter().date(from: vector.now))
         let original = try Hex.decode(vector.ndefHex)
         let verifier = try Fixtures.verifier()
-        _ = try verifier.evaluate(try NDEFMessage(decoding: original), now: now)
+        _ = try verifier.verify(try NDEFMessage(decoding: original), now: now)
         var accepted: [Int] = []
         for bit in 0..<(original.count * 8) {
             var bytes = original
             bytes[bit / 8] ^= 1 << UInt8(bit % 8)
             guard let message = try? NDEFMessage(decoding: bytes) else { continue }
-            if (try? verifier.evaluate(message, now: now)) != nil { accepted.append(bit) }
+            if (try? verifier.verify(message, now: now)) != nil { accepted.append(bit) }
         }
         #expect(accepted.isEmpty, "accepted after flipping bits \(accepted)")
     }

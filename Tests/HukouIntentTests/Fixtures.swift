@@ -25,11 +25,8 @@ enum Fixtures {
         try TrustedKeySet.load(from: vectorsDirectory.appendingPathComponent("trusted-keys.json"))
     }
 
-    static func verifier(
-        policy: IntentPolicy = .default,
-        nonces: any SeenNonceStore = InMemorySeenNonceStore()
-    ) throws -> IntentVerifier {
-        IntentVerifier(catalog: .default, trustedKeys: try trustedKeys(), policy: policy, nonces: nonces)
+    static func verifier(policy: IntentPolicy = .default) throws -> IntentVerifier {
+        IntentVerifier(catalog: .default, trustedKeys: try trustedKeys(), policy: policy)
     }
 
     /// A valid value for every field of the default catalog.

@@ -1,5 +1,6 @@
 import Foundation
 import HukouIntent
+import HukouText
 import NDEF
 import Testing
 

@@ -1,5 +1,6 @@
 import Foundation
 import HukouIntent
+import HukouText
 import NDEF
 import Testing
 
@@ -28,7 +29,7 @@ import Testing
         let message = try NDEFMessage(decoding: Hex.decode(vector.ndefHex))
         let verifier = try Fixtures.verifier()
         do throws(IntentRejection) {
-            let intent = try await verifier.check(message, now: now)
+            let intent = try verifier.verify(message, now: now)
             #expect(vector.expect.valid, "accepted, expected \(vector.expect.reasons ?? [])")
             #expect(intent.profile.rawValue == vector.expect.profile)
             #expect(intent.business.code == vector.expect.business)

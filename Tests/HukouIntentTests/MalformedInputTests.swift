@@ -11,7 +11,7 @@ import Testing
         let verifier = try Fixtures.verifier()
         for length in 0..<bytes.count {
             guard let message = try? NDEFMessage(decoding: Array(bytes.prefix(length))) else { continue }
-            #expect((try? verifier.evaluate(message, now: Fixtures.now)) == nil, "prefix \(length) accepted")
+            #expect((try? verifier.verify(message, now: Fixtures.now)) == nil, "prefix \(length) accepted")
         }
     }
 
@@ -25,7 +25,7 @@ import Testing
                 let index = Int.random(in: 0..<payload.count, using: &generator)
                 payload[index] = UInt8.random(in: 0...255, using: &generator)
             }
-            let accepted = try? verifier.evaluate(Fixtures.message(payload), now: Fixtures.now)
+            let accepted = try? verifier.verify(Fixtures.message(payload), now: Fixtures.now)
             if accepted != nil { #expect(payload == original) }
         }
     }
@@ -34,7 +34,7 @@ import Testing
         let payload = Array("{\"v\":1,\"svc\":\"X\\u001b[2J\\n\(String(repeating: "A", count: 100))\"}".utf8)
         let verifier = try Fixtures.verifier()
         do throws(IntentRejection) {
-            _ = try verifier.evaluate(Fixtures.message(payload), now: Fixtures.now)
+            _ = try verifier.verify(Fixtures.message(payload), now: Fixtures.now)
             Issue.record("accepted")
         } catch {
             let reason = try #require(error.reasons.first)

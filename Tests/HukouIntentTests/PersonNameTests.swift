@@ -53,15 +53,4 @@ import Testing
         let name = try PersonName("林")
         #expect(name.notes.map(\.code) == [.nameSingleCharacter])
     }
-
-    @Test func masks() {
-        #expect(PrivacyMask.name("张小明") == "张*明")
-        #expect(PrivacyMask.name("张三") == "张*")
-        #expect(PrivacyMask.name("林") == "*")
-        #expect(PrivacyMask.name("阿依古丽·买买提") == "阿******提")
-        #expect(PrivacyMask.name("王𠮷") == "王*")
-        #expect(PrivacyMask.idNumber("110101199003070011") == "110***********0011")
-        #expect(PrivacyMask.householdNumber("110101001") == "*******01")
-        #expect(PrivacyMask.address("北京市东城区东华门街道1号") == "北京市东城区***")
-    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import HukouTestSupport
+import HukouTesting
 import Testing
 
 #if canImport(Glibc)

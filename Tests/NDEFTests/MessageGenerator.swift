@@ -1,4 +1,4 @@
-import HukouTestSupport
+import HukouTesting
 import NDEF
 
 /// Generates random, valid NDEF messages from a seeded PRNG.

@@ -1,4 +1,5 @@
 import Foundation
+import HukouText
 import NDEF
 import Testing
 

@@ -1,3 +1,4 @@
+import HukouText
 import NDEF
 import Testing
 

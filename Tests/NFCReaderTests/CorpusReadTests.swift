@@ -1,4 +1,6 @@
 import Foundation
+import HukouTesting
+import HukouText
 import NDEF
 import NFCReader
 import NFCTag

@@ -1,32 +1,8 @@
+import HukouTesting
 import NDEF
 import NFCReader
 import NFCTag
 import Testing
-
-/// A transceiver straight onto a ``TagEmulator``, to run the protocols against every model.
-final class EmulatorTransceiver: Transceiver, TagReselecting {
-    var emulator: TagEmulator
-    let limits: TransceiverLimits
-
-    init(_ emulator: TagEmulator, limits: TransceiverLimits) {
-        self.emulator = emulator
-        self.limits = limits
-    }
-
-    func transceive(_ command: [UInt8], timeout: Duration) throws(TransceiveError) -> [UInt8] {
-        switch emulator.exchange(command) {
-        case .response(let bytes), .corrupted(let bytes): return bytes
-        case .noResponse: throw TransceiveError(.timeout, "no answer")
-        case .tagRemoved: throw TransceiveError(.tagRemoved, "gone")
-        case .readerUnplugged: throw TransceiveError(.readerUnavailable, "unplugged")
-        }
-    }
-
-    func reselect() throws(TransceiveError) {
-        guard emulator.isPresent else { throw TransceiveError(.tagRemoved, "gone") }
-        emulator.reselect()
-    }
-}
 
 @Suite("Protocols read every model")
 struct ModelReadTests {

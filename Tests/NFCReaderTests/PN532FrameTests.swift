@@ -1,4 +1,4 @@
-import HukouTestSupport
+import HukouTesting
 import NFCReaderLibNFC
 import Testing
 

@@ -1,3 +1,4 @@
+import HukouTesting
 import NDEF
 import NFCTag
 import Testing

@@ -1,4 +1,5 @@
 public import Foundation
+import HukouText
 
 /// One request on the daemon's control socket: a JSON object on one line.
 ///
@@ -48,11 +49,14 @@ public enum ControlRequest: Sendable, Hashable {
             guard let hex = wire.ndef else {
                 throw ControlProtocolError(.malformedRequest, "tap: 'ndef' (hex) is missing")
             }
-            guard let bytes = HexBytes.decode(hex), !bytes.isEmpty else {
-                throw ControlProtocolError(.malformedRequest, "tap: 'ndef' is not an even-length hex string")
+            let bytes: [UInt8]
+            do {
+                bytes = try Hex.decode(hex, maxBytes: Self.maximumNDEFLength)
+            } catch {
+                throw ControlProtocolError(.malformedRequest, "tap: 'ndef' is not valid hex (\(error))")
             }
-            guard bytes.count <= Self.maximumNDEFLength else {
-                throw ControlProtocolError(.malformedRequest, "tap: NDEF longer than \(Self.maximumNDEFLength) bytes")
+            guard !bytes.isEmpty else {
+                throw ControlProtocolError(.malformedRequest, "tap: 'ndef' is empty")
             }
             let tagType: SimulatedTagType
             switch wire.tagType ?? 4 {
@@ -76,7 +80,7 @@ public enum ControlRequest: Sendable, Hashable {
         case .recent(let after):
             wire = Wire(op: "recent", after: after)
         case .tap(let reader, let ndef, let tagType):
-            wire = Wire(op: "tap", reader: reader, ndef: HexBytes.encode(ndef), tagType: tagType.rawValue)
+            wire = Wire(op: "tap", reader: reader, ndef: Hex.encode(ndef), tagType: tagType.rawValue)
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

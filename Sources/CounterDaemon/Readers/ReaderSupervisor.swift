@@ -50,11 +50,11 @@ public final class ReaderSupervisor: Service, Sendable {
 
     private enum Input: Sendable {
         case event(ReaderEvent)
-        case readerEnded((any Error)?)
-        case shutdown
+        /// Wakes the consumer to look at the run's end, which is kept apart so a flood cannot push it out.
+        case ended
     }
 
-    private enum RunEnd {
+    private enum RunEnd: Sendable {
         case shutdown
         case failed(String)
     }
@@ -99,33 +99,46 @@ public final class ReaderSupervisor: Service, Sendable {
     }
 
     /// Runs one reader instance until it fails or graceful shutdown; taps are handled in arrival order.
+    ///
+    /// The relay from the reader holds at most ``NFCReader/ReaderEvent/bufferLimit`` events, like the reader
+    /// itself. How the run ends is not queued behind them: it is set aside in `end` and the consumer looks at
+    /// it before each event, so a flood can neither grow memory nor delay a shutdown.
     private func runOnce(_ reader: any Reader) async -> RunEnd {
-        let (inputs, continuation) = AsyncStream.makeStream(of: Input.self)
+        let (inputs, continuation) = AsyncStream.makeStream(
+            of: Input.self,
+            bufferingPolicy: .bufferingNewest(ReaderEvent.bufferLimit)
+        )
+        let end = LockedValue<RunEnd?>(nil)
+        @Sendable func finish(_ value: RunEnd) {
+            end.withLock { if $0 == nil { $0 = value } }
+            continuation.yield(.ended)
+        }
         return await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 do {
                     try await reader.run()
-                    continuation.yield(.readerEnded(nil))
+                    finish(.failed("the reader stopped by itself"))
                 } catch {
-                    continuation.yield(.readerEnded(error))
+                    finish(.failed("\(error)"))
                 }
             }
             group.addTask {
                 for await event in reader.events { continuation.yield(.event(event)) }
             }
-            let end = await withGracefulShutdownHandler {
-                await consume(inputs)
+            let result = await withGracefulShutdownHandler {
+                await consume(inputs, end: end)
             } onGracefulShutdown: {
-                continuation.yield(.shutdown)
+                finish(.shutdown)
             }
             group.cancelAll()
             continuation.finish()
-            return end
+            return result
         }
     }
 
-    private func consume(_ inputs: AsyncStream<Input>) async -> RunEnd {
+    private func consume(_ inputs: AsyncStream<Input>, end: LockedValue<RunEnd?>) async -> RunEnd {
         for await input in inputs {
+            if let reason = end.current { return reason }
             switch input {
             case .event(.tagArrived(let session)):
                 let result = await handleTap(session, binding)
@@ -138,12 +151,10 @@ public final class ReaderSupervisor: Service, Sendable {
             case .event(.readerStatus(.unavailable(let reason, let retryIn))):
                 board.update(binding.spec, state: "unavailable", detail: reason)
                 logger.warning("reader unavailable", metadata: ["reason": "\(reason)", "retry_in": "\(retryIn)"])
-            case .readerEnded(let error):
-                return .failed(error.map { "\($0)" } ?? "the reader stopped by itself")
-            case .shutdown:
-                return .shutdown
+            case .ended:
+                continue  // not reached: `end` is set before `.ended` is yielded
             }
         }
-        return .shutdown
+        return end.current ?? .shutdown
     }
 }

@@ -52,7 +52,10 @@ public final class SimulatedReader: Reader, @unchecked Sendable {
         self.recoveryDelay = recoveryDelay
         self.pendingOnRun = presentOnRun
         self.queue = DispatchQueue(label: "hukou.reader.\(name)")
-        (events, continuation) = AsyncStream.makeStream(of: ReaderEvent.self, bufferingPolicy: .bufferingNewest(64))
+        (events, continuation) = AsyncStream.makeStream(
+            of: ReaderEvent.self,
+            bufferingPolicy: .bufferingNewest(ReaderEvent.bufferLimit)
+        )
     }
 
     /// Reports the reader ready, presents the `presentOnRun` tags, then waits until cancelled; finishes ``events``.

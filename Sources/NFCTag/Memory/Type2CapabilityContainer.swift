@@ -1,3 +1,4 @@
+import HukouText
 import NDEF
 
 /// The capability container of an NFC Forum Type 2 tag: the four bytes of page 3.

@@ -1,3 +1,4 @@
+import HukouText
 import NDEF
 
 /// The capability container file (`E1 03`) of an NFC Forum Type 4 tag, mapping version 2.0 or 3.0.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HukouIntent
+import HukouText
 import NDEF
 
 extension Hukou {
@@ -75,8 +76,7 @@ extension Hukou {
                 let verifier = IntentVerifier(
                     catalog: try catalogOptions.load(),
                     trustedKeys: trusted,
-                    policy: policy,
-                    nonces: InMemorySeenNonceStore()
+                    policy: policy
                 )
                 do throws(IntentRejection) {
                     let message: NDEFMessage
@@ -90,7 +90,7 @@ extension Hukou {
                             en: "not a valid NDEF message: \(error)"
                         )
                     }
-                    let intent = try await verifier.inspect(message, now: instant)
+                    let intent = try verifier.verify(message, now: instant)
                     IntentCommand.printJSON(IntentCommand.summary(of: intent, reveal: reveal))
                 } catch {
                     IntentCommand.printJSON([

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HukouText
 import NDEF
 
 /// `hukou ndef`: decode and encode NDEF messages.
@@ -106,18 +107,7 @@ struct BytesInput: ParsableArguments {
     func bytes() throws -> [UInt8] {
         if let hex { return try Hex.decode(hex) }
         let data = try NDEFCommand.readInput(path: file)
-        let isHexText =
-            !data.isEmpty
-            && data.allSatisfy { byte in
-                switch byte {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "f"),
-                    UInt8(ascii: "A")...UInt8(ascii: "F"), UInt8(ascii: " "), UInt8(ascii: "\n"),
-                    UInt8(ascii: "\r"), UInt8(ascii: "\t"):
-                    true
-                default: false
-                }
-            }
-        return isHexText ? try Hex.decode(String(decoding: data, as: UTF8.self)) : data
+        return Hex.isHexText(data) ? try Hex.decode(String(decoding: data, as: UTF8.self)) : data
     }
 }
 
@@ -140,6 +130,8 @@ extension NDEFCommand {
             try body()
         } catch let error as NDEFDecodingError {
             fail(NDEFCommand.dataErrorStatus, "NDEF error \(error.code): \(error.message), offset \(error.offset)")
+        } catch let error as HexDecodingError {
+            fail(NDEFCommand.dataErrorStatus, "\(HexDecodingError.code): \(error.reason), offset \(error.offset)")
         } catch let error as NDEFEncodingError {
             fail(NDEFCommand.dataErrorStatus, "NDEF encoding error: \(error)")
         } catch let error as MessageJSONError {
@@ -207,37 +199,17 @@ extension NDEFCommand {
             "\"payload\":\"\(Hex.encode(record.payload))\"",
         ]
         if record.isWellKnown("U"), let uri = try? record.decodeURI() {
-            fields.append("\"uri\":\(jsonString(uri))")
+            fields.append("\"uri\":\(JSONString.quoted(uri))")
         } else if record.isWellKnown("T"), let language = try? record.decodeTextLanguage() {
-            fields.append("\"lang\":\(jsonString(language))")
+            fields.append("\"lang\":\(JSONString.quoted(language))")
             if let text = try? record.decodeText() {
-                fields.append("\"text\":\(jsonString(text.text))")
+                fields.append("\"text\":\(JSONString.quoted(text.text))")
             }
         } else if record.isWellKnown("Sp"), let poster = try? record.decodeSmartPoster() {
-            fields.append("\"uri\":\(jsonString(poster.uri))")
+            fields.append("\"uri\":\(JSONString.quoted(poster.uri))")
             fields.append("\"records\":[" + poster.records.map(json).joined(separator: ",") + "]")
         }
         return "{" + fields.joined(separator: ",") + "}"
-    }
-
-    /// A JSON string literal (RFC 8259 escaping).
-    static func jsonString(_ string: String) -> String {
-        var out = "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F || (0x2028...0x2029).contains(scalar.value):
-                out +=
-                    "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
-                    + String(scalar.value, radix: 16)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 
     private static func listing(_ records: [NDEFRecord], indent: String) -> String {
@@ -253,7 +225,7 @@ extension NDEFCommand {
             if record.isWellKnown("U"), let uri = try? record.decodeURI() {
                 lines.append("\(indent)  uri: \(uri)")
             } else if record.isWellKnown("T"), let language = try? record.decodeTextLanguage() {
-                let text = (try? record.decodeText()).map { jsonString($0.text) } ?? "(not valid text)"
+                let text = (try? record.decodeText()).map { JSONString.quoted($0.text) } ?? "(not valid text)"
                 lines.append("\(indent)  text [\(language)]: \(text)")
             } else if record.isWellKnown("Sp"), let poster = try? record.decodeSmartPoster() {
                 lines.append(listing(poster.records, indent: indent + "  "))
@@ -300,7 +272,7 @@ extension NDEFCommand {
                 do {
                     return try Hex.decode(value ?? "")
                 } catch {
-                    throw MessageJSONError(description: "record \(index): \(field) is not hex (\(error.message))")
+                    throw MessageJSONError(description: "record \(index): \(field) is not hex (\(error.reason))")
                 }
             }
             var record = NDEFRecord(

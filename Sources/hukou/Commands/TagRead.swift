@@ -1,6 +1,7 @@
 import ArgumentParser
 import CounterDaemon
 import Foundation
+import HukouText
 import NDEF
 import NFCReader
 import NFCTag
@@ -157,7 +158,7 @@ extension TagCommand {
             var tag = [
                 "\"type\":\"\(result.tagType)\"",
                 "\"uid\":\"\(Hex.encode(result.uid))\"",
-                "\"product\":\(NDEFCommand.jsonString(result.product))",
+                "\"product\":\(JSONString.quoted(result.product))",
             ]
             if let version = result.version { tag.append("\"version\":\"\(Hex.encode(version))\"") }
             tag += [

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CounterDaemon
 import Foundation
+import HukouText
 import NDEF
 
 extension Hukou {
@@ -99,7 +100,7 @@ extension Hukou {
                 do {
                     bytes = try Hex.decode(ndefHex)
                 } catch {
-                    throw ValidationError("--ndef-hex: \(error.message) (at byte \(error.offset))")
+                    throw ValidationError("--ndef-hex: \(error.reason) (at byte \(error.offset))")
                 }
                 guard !bytes.isEmpty else { throw ValidationError("--ndef-hex is empty") }
                 return bytes

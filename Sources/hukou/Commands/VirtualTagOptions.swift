@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HukouText
 import NDEF
 import NFCReader
 

@@ -1,4 +1,6 @@
-/// A transceiver that replays an exact transcript, for tests of tag protocols (in this and other modules).
+public import NFCTag
+
+/// A transceiver that replays an exact transcript, for tests of tag protocols.
 ///
 /// Each step names the command the protocol must send next and what comes back. A command that differs
 /// from the script is recorded in ``mismatches`` and answered with ``TransceiveError/Code/other``, so a
