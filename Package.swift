@@ -73,7 +73,7 @@ let package = Package(
         ),
         .target(
             name: "CounterTerminal",
-            dependencies: ["CounterStore", "HukouIntent"],
+            dependencies: ["CounterStore", "HukouIntent", "HukouText"],
             swiftSettings: swiftSettings
         ),
         .target(

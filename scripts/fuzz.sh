@@ -16,23 +16,27 @@ flags=(-O -g -sanitize=fuzzer,address -parse-as-library -swift-version 6
 echo "Building fuzz targets…"
 # ld.gold warns about every ASan helper symbol; hide only that warning.
 swiftc() { command swiftc "$@" 2> >(grep -v "Cannot export local symbol" >&2); }
-swiftc "${flags[@]}" Sources/NDEF/*.swift Fuzz/FuzzNDEFDecoder.swift -module-name FuzzNDEF -o "$out/ndef-decoder"
-# NFCTag/Memory imports NDEF: build NDEF as an instrumented static module first.
+# The target's own check prints hex with HukouText's codec, compiled into the same module.
+swiftc "${flags[@]}" Sources/NDEF/*.swift Sources/HukouText/*.swift Fuzz/FuzzNDEFDecoder.swift -module-name FuzzNDEF \
+    -o "$out/ndef-decoder"
+# NFCTag/Memory imports NDEF and HukouText: build them as instrumented static modules first.
 mkdir -p "$out/modules"
-swiftc "${flags[@]}" -emit-library -static -emit-module -module-name NDEF -enable-testing \
-    -emit-module-path "$out/modules/NDEF.swiftmodule" Sources/NDEF/*.swift -o "$out/modules/libNDEF.a"
-swiftc "${flags[@]}" -I "$out/modules" Sources/NFCTag/Memory/*.swift Fuzz/FuzzType2Memory.swift \
-    "$out/modules/libNDEF.a" -module-name FuzzType2 -o "$out/type2-memory"
-
+for module in HukouText NDEF; do
+    swiftc "${flags[@]}" -emit-library -static -emit-module -module-name "$module" -enable-testing \
+        -emit-module-path "$out/modules/$module.swiftmodule" Sources/"$module"/*.swift -o "$out/modules/lib$module.a"
+done
+own=("$out/modules/libNDEF.a" "$out/modules/libHukouText.a")
+swiftc "${flags[@]}" -I "$out/modules" Sources/NFCTag/Memory/*.swift Fuzz/FuzzType2Memory.swift "${own[@]}" \
+    -module-name FuzzType2 -o "$out/type2-memory"
 swiftc "${flags[@]}" -I "$out/modules" Sources/NFCTag/Memory/*.swift Fuzz/FuzzType4CapabilityContainer.swift \
-    "$out/modules/libNDEF.a" -module-name FuzzType4 -o "$out/type4-cc"
+    "${own[@]}" -module-name FuzzType4 -o "$out/type4-cc"
 
 # The intent verifier and the control socket's decoders use packages (jwt-kit, swift-crypto, SwiftNIO): those are
-# built once by SwiftPM, uninstrumented, and linked as they are; the project's own modules on the path are compiled
-# here with the fuzzer's instrumentation, so coverage guides the fuzzer through them.
+# built once by SwiftPM in release mode, uninstrumented, and linked as they are; the project's own modules on the
+# path are compiled here with the fuzzer's instrumentation, so coverage guides the fuzzer through them.
 echo "Building the packages the verifier and control-socket targets link…"
 swift build -c release --target HukouIntent >/dev/null
-swift build -c release --target NIOEmbedded >/dev/null
+swift build -c release --target NIOCore >/dev/null
 bin=$(swift build -c release --show-bin-path)
 objects() { for target in "$@"; do find "$bin/$target.build" -name '*.o'; done; }
 cmaps=()
@@ -48,13 +52,13 @@ swiftc "${flags[@]}" "${deps[@]}" -emit-library -static -emit-module -module-nam
 mapfile -t cryptoObjects < <(objects JWTKit Crypto CryptoExtras _CryptoExtras CCryptoBoringSSL CCryptoBoringSSLShims \
     CryptoBoringWrapper CXKCP CXKCPShims X509 SwiftASN1 Logging ExtrasBase64 _CertificateInternals)
 swiftc "${flags[@]}" "${deps[@]}" -package-name hukou_counter Fuzz/FuzzIntentVerifier.swift \
-    "$out/modules/libHukouIntent.a" "$out/modules/libNDEF.a" "${cryptoObjects[@]}" -lstdc++ \
+    "$out/modules/libHukouIntent.a" "${own[@]}" "${cryptoObjects[@]}" -lstdc++ \
     -module-name FuzzIntent -o "$out/intent-verifier"
-mapfile -t nioObjects < <(objects NIOCore NIOEmbedded NIOConcurrencyHelpers CNIOAtomics CNIOLinux _NIODataStructures \
+mapfile -t nioObjects < <(objects NIOCore NIOConcurrencyHelpers CNIOAtomics CNIOLinux _NIODataStructures \
     _NIOBase64 Atomics _AtomicsShims DequeModule ContainersPreview InternalCollectionsUtilities)
 swiftc "${flags[@]}" "${deps[@]}" Sources/CounterDaemon/Control/ControlLineDecoder.swift \
     Sources/CounterDaemon/Control/ControlRequest.swift Sources/CounterDaemon/Control/ControlProtocolError.swift \
-    Sources/CounterDaemon/Control/HexBytes.swift Fuzz/FuzzControlLine.swift "${nioObjects[@]}" \
+    Fuzz/FuzzControlLine.swift "$out/modules/libHukouText.a" "${nioObjects[@]}" \
     -module-name FuzzControl -o "$out/control-line"
 
 if [ "$seconds" = 0 ]; then exit 0; fi

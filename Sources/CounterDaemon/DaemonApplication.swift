@@ -153,6 +153,14 @@ public struct DaemonApplication: Sendable {
                 serviceName: "reader \(binding)"
             )
         }
+        services.append(
+            .init(
+                service: RetentionService(store: store, retentionDays: configuration.retentionDays, logger: logger),
+                successTerminationBehavior: .ignore,
+                failureTerminationBehavior: .ignore,
+                serviceName: "retention"
+            )
+        )
         if let path = configuration.controlSocketPath {
             let application = self
             let router = self.router

@@ -114,6 +114,10 @@ extension CounterStore {
                     """
             )
         }
+        migrator.registerMigration("hardening-2: retention (purged_at)") { db in
+            // When a transaction's sealed personal data was removed by the retention purge; NULL until then.
+            try db.execute(sql: "ALTER TABLE transactions ADD COLUMN purged_at REAL")
+        }
         return migrator
     }
 }

@@ -143,6 +143,8 @@ public struct CounterStore: Sendable {
             // A tap acknowledged to the citizen must survive a power cut: fsync the WAL on every commit.
             try db.execute(sql: "PRAGMA synchronous = FULL")
             try db.execute(sql: "PRAGMA wal_autocheckpoint = \(autoCheckpointPages)")
+            // Deleted and overwritten content is zeroed, so the retention purge leaves no old bytes in free space.
+            try db.execute(sql: "PRAGMA secure_delete = ON")
         }
         return configuration
     }

@@ -1,3 +1,5 @@
+import HukouText
+
 /// One reason an intent or a field was refused (or, as a note, something the clerk should look at).
 ///
 /// `field` names the offending part (`"data.id"`, `"exp"`, `"record"`), `code` is stable and machine-readable,
@@ -28,6 +30,12 @@ public struct FieldIssue: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     public var description: String { "\(field): \(code): \(en) / \(zh)" }
+
+    /// A member name the tag chose, made safe to show as (part of) a field: printable ASCII only
+    /// (``SafeText/quoted(_:limit:)``), and `""` for the empty name, so a field is never empty or invisible.
+    static func shownName(_ untrusted: some StringProtocol) -> String {
+        untrusted.isEmpty ? "\"\"" : SafeText.quoted(untrusted, limit: 64)
+    }
 }
 
 extension FieldIssue.Code {

@@ -28,7 +28,7 @@ public struct IntentRejection: Error, Sendable, Hashable, Codable, CustomStringC
 extension IntentRejection {
     /// A member name repeated in one JSON object; `part` is `"header"` for the JWS header, else the claims.
     static func duplicateMember(_ path: String, in part: String? = nil) -> IntentRejection {
-        let name = Quoted.ascii(path, limit: 64)
+        let name = FieldIssue.shownName(path)
         let field = part.map { "\($0).\(name)" } ?? name
         return IntentRejection(
             field: field,

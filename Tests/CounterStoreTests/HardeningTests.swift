@@ -91,7 +91,7 @@ struct HardeningTests {
                         masked_name, masked_id_number, id_number_hmac, materials, reader, 'content', dedup_hash,
                         reject_reason, suspend_reason, suspended_from, recall_count, created_at, confirmed_at,
                         queued_at, called_at, service_started_at, suspended_at, transferred_at, finished_at,
-                        updated_at
+                        updated_at, purged_at
                     FROM transactions WHERE id = ?
                     """,
                 arguments: [id.rawValue]
@@ -182,5 +182,85 @@ struct HardeningTests {
         }
         #expect(try await store.changeToken() == token)
         #expect(try await store.transactions().count == 1)
+    }
+
+    // MARK: One text rule
+
+    @Test("operator names and reasons follow the intent's text rule: no format characters or line separators")
+    func freeTextRule() async throws {
+        let store = try CounterStore.inMemory()
+        let id = try await store.submitTap(Fixtures.tap()).transaction.id
+        for bad in ["clerk\u{202E}07", "clerk\u{200B}", "a\u{2028}b", "a\u{2029}", "c\u{1B}[2J", "\u{FEFF}clerk"] {
+            await #expect(throws: CounterStoreError.self) { try await store.confirm(id, operator: bad) }
+            await #expect(throws: CounterStoreError.self) {
+                try await store.reject(id, reason: "材料\(bad)", operator: "clerk01")
+            }
+        }
+        #expect(try await store.transaction(id)?.state == .pending)
+        #expect(try await store.confirm(id, operator: "张三 clerk-01").state == .confirmed)
+    }
+
+    // MARK: Retention
+
+    @Test("a purge removes the sealed data of ended transactions from the database, its WAL and new backups")
+    func retentionPurge() async throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { dir.cleanup() }
+        let path = dir.path + "/counter.sqlite"
+        let store = try CounterStore(path: path)
+        let applicant = ApplicantRecord(name: "李四", idNumber: "110105194912310021", fields: ["addr": "北京市东城区1号"])
+        let ended = try await store.submitTap(
+            Fixtures.tap(dedup: .nonce("n-purge", keyID: "k1"), applicant: applicant)
+        ).transaction.id
+        _ = try await store.reject(ended, reason: "材料不全", operator: "clerk01")
+        let open = try await store.submitTap(
+            Fixtures.tap(applicant: ApplicantRecord(name: "张三", idNumber: "110101199003070011"))
+        ).transaction.id
+        let queue = try DatabaseQueue(path: path)
+        let sealed: [Data] = try await queue.read { db in
+            let row = try #require(
+                try Row.fetchOne(
+                    db,
+                    sql: "SELECT intent_sealed, applicant_sealed, id_number_hmac FROM transactions WHERE id = ?",
+                    arguments: [ended.rawValue]
+                )
+            )
+            return [row[0], row[1], row[2]]
+        }
+        try queue.close()
+
+        let dry = try await store.purgePersonalData(
+            finishedBefore: Date() + 1,
+            operator: "system:retention",
+            dryRun: true
+        )
+        #expect(dry.transactionIDs == [ended])
+        #expect(try await store.applicant(of: ended) != nil)
+
+        let report = try await store.purgePersonalData(finishedBefore: Date() + 1, operator: "system:retention")
+        #expect(report.transactionIDs == [ended])
+        #expect(try await store.applicant(of: ended) == nil)
+        #expect(try await store.intentPayload(of: ended) == nil)
+        #expect(try await store.applicant(of: open)?.name == "张三")
+        let kept = try #require(try await store.transaction(ended))
+        #expect(kept.maskedName == "李*" && kept.maskedIDNumber == "110***********0021" && kept.state == .rejected)
+        #expect(try await store.transactions(residentIDNumber: "110105194912310021").isEmpty)
+        #expect(try await store.transactions(residentIDNumber: "110101199003070011").map(\.id) == [open])
+        #expect(try await store.verifyAudit() == .intact(rows: 4))
+        // A second purge finds nothing; a later tap of the purged intent's nonce is still refused, never stored.
+        #expect(
+            try await store.purgePersonalData(finishedBefore: Date() + 1, operator: "system:retention").transactionIDs
+                .isEmpty
+        )
+        await #expect(throws: CounterStoreError.self) {
+            try await store.submitTap(Fixtures.tap(dedup: .nonce("n-purge", keyID: "k1"), applicant: applicant))
+        }
+
+        let backup = dir.path + "/backup.sqlite"
+        try await store.backup(to: backup)
+        for file in [path, path + "-wal", backup] {
+            guard let bytes = FileManager.default.contents(atPath: file) else { continue }
+            for value in sealed { #expect(bytes.range(of: value) == nil, "\(file) still holds a purged value") }
+        }
     }
 }

@@ -62,6 +62,12 @@ extension DaemonConfiguration {
         if let store = file.store {
             if let value = store.database { databasePath = resolve(value) }
             if let value = store.keyFile { storeKeyPath = resolve(value) }
+            if let value = store.retentionDays {
+                guard (1...3650).contains(value) else {
+                    throw DaemonConfigurationError(.outOfRange, "store.retention_days must be 1…3650")
+                }
+                retentionDays = value
+            }
         }
         if let control = file.control {
             if let value = control.socket { controlSocketPath = resolve(value) }
@@ -134,9 +140,11 @@ private struct FileModel: Decodable {
     struct Store: Decodable {
         var database: String?
         var keyFile: String?
+        var retentionDays: Int?
         enum CodingKeys: String, CodingKey {
             case database
             case keyFile = "key_file"
+            case retentionDays = "retention_days"
         }
     }
     struct Control: Decodable {

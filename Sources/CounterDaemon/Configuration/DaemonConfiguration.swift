@@ -34,6 +34,12 @@ public struct DaemonConfiguration: Sendable, Hashable {
     /// The most unsigned service-card taps one reader accepts in 60 s (`0`: no limit).
     public var unsignedCardsPerMinute: Int
 
+    /// How many days after a transaction ended its sealed personal data is purged (1–3650).
+    public var retentionDays: Int
+
+    /// The default of ``retentionDays``.
+    public static let defaultRetentionDays = 30
+
     /// The default of ``unsignedCardsPerMinute``.
     public static let defaultUnsignedCardsPerMinute = 6
 
@@ -52,6 +58,7 @@ public struct DaemonConfiguration: Sendable, Hashable {
         shutdownTimeout = .seconds(10)
         logLevel = .info
         unsignedCardsPerMinute = Self.defaultUnsignedCardsPerMinute
+        retentionDays = Self.defaultRetentionDays
     }
 
     /// Checks the values that the TOML types cannot: ranges, duplicate reader names, at least one reader.

@@ -3,6 +3,7 @@ import CounterDaemon
 import CounterStore
 import CounterTerminal
 import Foundation
+import HukouText
 
 extension Hukou {
     /// `hukou counter`: the clerk's prompt for one window.
@@ -47,9 +48,11 @@ extension Hukou {
                 throw ValidationError("no database at \(db) (start the daemon with --db \(db) first)")
             }
             if let name = `operator` {
-                guard !name.isEmpty, name.count <= 64,
-                    !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
-                else { throw ValidationError("--operator must be 1 to 64 printable characters") }
+                guard !name.isEmpty, name.count <= 64, SafeText.problem(in: name) == nil else {
+                    throw ValidationError(
+                        "--operator must be 1 to 64 characters without control or format characters or surrounding spaces"
+                    )
+                }
             }
         }
 
@@ -64,7 +67,11 @@ extension Hukou {
                 throw ExitCode(74)
             }
             let name =
-                `operator` ?? ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "clerk"
+                `operator`
+                ?? ProcessInfo.processInfo.environment["USER"].flatMap {
+                    // The same text rule as --operator: a $USER it refuses is not used.
+                    $0.isEmpty || $0.count > 64 || SafeText.problem(in: $0) != nil ? nil : $0
+                } ?? "clerk"
             let session = CounterSession(
                 store: store,
                 window: window,

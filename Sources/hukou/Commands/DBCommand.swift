@@ -8,7 +8,7 @@ extension Hukou {
         static let configuration = CommandConfiguration(
             commandName: "db",
             abstract: "Maintain the counter database.",
-            subcommands: [Backup.self]
+            subcommands: [Backup.self, Purge.self]
         )
     }
 }
@@ -53,7 +53,10 @@ struct StoreLocation: ParsableArguments {
     var db: String
 
     @Option(
-        help: ArgumentHelp("The store key file (default: <db>.key; not needed by these commands).", valueName: "FILE")
+        help: ArgumentHelp(
+            "The store key file (default: <db>.key; audit verify and db purge need it).",
+            valueName: "FILE"
+        )
     )
     var key: String?
 
