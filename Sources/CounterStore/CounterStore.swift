@@ -106,9 +106,7 @@ public struct CounterStore: Sendable {
         self.checkpointer = checkpointer
         self.key = key
         self.options = options
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = options.timeZone
-        self.calendar = calendar
+        self.calendar = Self.stationCalendar(options)
         try Self.migrator.migrate(writer)
     }
 
@@ -117,9 +115,14 @@ public struct CounterStore: Sendable {
         self.checkpointer = nil
         self.key = key
         self.options = options
+        self.calendar = Self.stationCalendar(options)
+    }
+
+    /// The Gregorian calendar in the station's time zone, for ticket days.
+    private static func stationCalendar(_ options: CounterStoreOptions) -> Calendar {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = options.timeZone
-        self.calendar = calendar
+        return calendar
     }
 
     static func configuration(_ options: CounterStoreOptions) -> Configuration {

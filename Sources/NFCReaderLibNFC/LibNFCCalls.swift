@@ -4,7 +4,8 @@ import NFCTag
 /// The only place in the program that calls libnfc.
 ///
 /// Each wrapper names the C function it calls. Pointers passed in are the opaque `nfc_context *` and
-/// `nfc_device *` handles owned by ``LibNFCContext`` and ``LibNFCDevice``; every buffer is scoped to the call and
+/// `nfc_device *` handles, both owned by ``LibNFCDevice`` (discovery opens a context of its own for the length of
+/// one call); every buffer is scoped to the call and
 /// bytes are copied out into Swift arrays before returning. Calls block, so they run only on the reader's own thread
 /// (``LibNFCThread``), except ``abortCommand(_:)``, which libnfc documents as the way to interrupt a blocked call
 /// from elsewhere.
