@@ -12,16 +12,16 @@ struct Hukou: AsyncParsableCommand {
             Daemon.self,
             Tap.self,
             Counter.self,
-            NDEFCommand.self,
-            TagCommand.self,
-            IDCommand.self,
-            IntentCommand.self,
+            NDEF.self,
+            Tag.self,
+            ID.self,
+            Intent.self,
             Queue.self,
             Audit.self,
             DB.self,
             Virtual.self,
             Readers.self,
-            DoctorCommand.self,
+            Doctor.self,
         ]
     )
 }

@@ -29,7 +29,7 @@ extension Hukou.DB {
         }
 
         func run() async throws {
-            let counter = try CounterStore(path: store.db, options: CounterStoreOptions(keyFilePath: store.key))
+            let counter = try CounterStore(path: store.db, options: CounterStoreOptions(keyFilePath: store.storeKey))
             let report = try await counter.purgePersonalData(
                 finishedBefore: Date().addingTimeInterval(-Double(days) * 86_400),
                 operator: "system:db-purge",
