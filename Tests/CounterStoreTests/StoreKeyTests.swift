@@ -125,18 +125,21 @@ struct StoreKeyTests {
         #expect(Self.hex(hash) == "17cec9b2b65b4d817fa81c6a97635936431a6377f3ff3db1682ef8f59b784361")
     }
 
+    /// An audit row for the known-answer tests.
+    static let sampleAuditRecord = AuditRecord(
+        seq: 7,
+        atMs: 1_795_000_000_123,
+        operator: "clerk-1",
+        action: "confirm",
+        transactionID: 42,
+        details: #"{"ticket":"A001"}"#,
+        prevHash: Data(0..<32),
+        hash: Data()
+    )
+
     @Test("audit hashes match an independent SHA-256 of the canonical form")
     func auditHashKnownAnswer() {
-        let record = AuditRecord(
-            seq: 7,
-            atMs: 1_795_000_000_123,
-            operator: "clerk-1",
-            action: "confirm",
-            transactionID: 42,
-            details: #"{"ticket":"A001"}"#,
-            prevHash: Data(0..<32),
-            hash: Data()
-        )
+        let record = Self.sampleAuditRecord
         #expect(
             Self.hex(record.computedHash(key: nil))
                 == "c28808594d30c7f0ddcb938ff8807cee0fe6b1015ffa43ec96b5838a376c4619"
@@ -158,18 +161,9 @@ struct StoreKeyTests {
 
     @Test("keyed audit hashes are HMAC-SHA-256 under the HKDF-derived audit key over the v2 canonical form")
     func keyedAuditHashKnownAnswer() throws {
-        let record = AuditRecord(
-            seq: 7,
-            atMs: 1_795_000_000_123,
-            operator: "clerk-1",
-            action: "confirm",
-            transactionID: 42,
-            details: "ticket=A001",
-            prevHash: Data(0..<32),
-            hash: Data()
-        )
+        let record = Self.sampleAuditRecord
         var canonical = Array("hukou-audit-v2".utf8)
-        for field in ["7", "1795000000123", "clerk-1", "confirm", "42", "ticket=A001"] {
+        for field in ["7", "1795000000123", "clerk-1", "confirm", "42", #"{"ticket":"A001"}"#] {
             let count = UInt32(field.utf8.count)
             canonical += [UInt8(count >> 24), UInt8(count >> 16 & 0xFF), UInt8(count >> 8 & 0xFF), UInt8(count & 0xFF)]
             canonical += field.utf8
