@@ -21,12 +21,14 @@ public struct FieldIssue: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The message in English.
     public var en: String
 
-    /// Creates an issue.
+    /// Creates an issue. Control and format characters in the texts (which may quote what a tag sent, or a parser's
+    /// account of it) are written as `\u{XXXX}` (``SafeText/escaped(_:)``): an issue reaches logs, the clerk's
+    /// screen and standard error, and no tag may put an escape sequence or a line break there.
     public init(field: String, code: Code, zh: String, en: String) {
-        self.field = field
+        self.field = SafeText.escaped(field)
         self.code = code
-        self.zh = zh
-        self.en = en
+        self.zh = SafeText.escaped(zh)
+        self.en = SafeText.escaped(en)
     }
 
     public var description: String { "\(field): \(code): \(en) / \(zh)" }

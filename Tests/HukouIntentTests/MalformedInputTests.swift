@@ -73,7 +73,12 @@ import Testing
         policy.unsignedProfiles = [.serviceCard, .phone]
         let verifier = try Fixtures.verifier(policy: policy)
         let emptyName = Array(#"{"v":1,"svc":"ID_RENEW","":1}"#.utf8)
-        for payload in [card, phoneData, emptyName] {
+        // A JWS header with an unknown member: refused before the signature, with the parser's account of it.
+        let header = Data(#"{"alg":"EdDSA","kid":"test-2026","x\u001b]0;owned\u0007\n":1}"#.utf8).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+        let jws = Array((header + ".eyJ2IjoxfQ.AAAA").utf8)
+        for payload in [card, phoneData, emptyName, jws] {
             do throws(IntentRejection) {
                 _ = try verifier.verify(Fixtures.message(payload), now: Fixtures.now)
                 Issue.record("accepted")
