@@ -48,6 +48,8 @@ public final class ControlSocketServer: Service, Sendable {
 
     /// How long an idle connection stays open without a request.
     static let idleTimeout = TimeAmount.seconds(30)
+    /// How long the status slot waits for its request.
+    static let statusSlotIdleTimeout = TimeAmount.seconds(2)
     /// The default of the longest time a connection stays open, however busy.
     public static let defaultConnectionLifetime = Duration.seconds(60)
 
@@ -223,7 +225,9 @@ public final class ControlSocketServer: Service, Sendable {
         defer { release(id, statusOnly: statusOnly) }
         do {
             try await connection.executeThenClose { inbound, outbound in
-                var idleTimer = channel.eventLoop.scheduleTask(in: Self.idleTimeout) { channel.close(promise: nil) }
+                // The status slot waits only briefly for its one request, so an idle client cannot hold it either.
+                let idleTimeout = statusOnly ? Self.statusSlotIdleTimeout : Self.idleTimeout
+                var idleTimer = channel.eventLoop.scheduleTask(in: idleTimeout) { channel.close(promise: nil) }
                 let lifetimeTimer = channel.eventLoop.scheduleTask(in: connectionLifetime) { [self] in
                     expire(id, channel)
                 }
@@ -261,7 +265,7 @@ public final class ControlSocketServer: Service, Sendable {
                         }
                     }
                     guard mark(id, busy: false) else { return }
-                    idleTimer = channel.eventLoop.scheduleTask(in: Self.idleTimeout) { channel.close(promise: nil) }
+                    idleTimer = channel.eventLoop.scheduleTask(in: idleTimeout) { channel.close(promise: nil) }
                 }
             }
         } catch {
