@@ -149,7 +149,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CounterTerminalTests",
-            dependencies: ["CounterTerminal", "CounterStore"],
+            dependencies: ["CounterTerminal", "CounterStore", "HukouIntent"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -163,7 +163,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["HukouTestSupport", "HukouTesting"],
+            dependencies: ["HukouTestSupport", "HukouTesting", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -6,7 +6,8 @@ import Foundation
     import Darwin
 #endif
 
-/// Serialises everything written to standard output, so a tap notice never tears a command's output.
+/// Serialises everything written to standard output, so a tap notice never tears a command's output; every line
+/// passes ``TerminalText/safe(_:)`` on its way out.
 actor ConsoleOutput {
     let isTerminal: Bool
     private var promptShown = false
@@ -18,21 +19,21 @@ actor ConsoleOutput {
     /// Prints lines, each ending in a newline.
     func print(_ lines: [String]) {
         promptShown = false
-        write(lines.map { $0 + "\n" }.joined())
+        write(lines.map { TerminalText.safe($0) + "\n" }.joined())
     }
 
     /// Shows the prompt (no newline).
     func prompt(_ text: String) {
         promptShown = true
-        write(text)
+        write(TerminalText.safe(text))
     }
 
     /// Prints lines above the prompt: clears the prompt line on a terminal, prints, shows the prompt again.
     func above(_ lines: [String], prompt: String) {
         var text = ""
         if promptShown { text += isTerminal ? "\r\u{1B}[2K" : "\n" }
-        text += lines.map { $0 + "\n" }.joined()
-        text += prompt
+        text += lines.map { TerminalText.safe($0) + "\n" }.joined()
+        text += TerminalText.safe(prompt)
         promptShown = true
         write(text)
     }
@@ -41,7 +42,7 @@ actor ConsoleOutput {
     func inputEchoIfPiped(_ line: String) {
         guard !isTerminal, isatty(STDIN_FILENO) != 1 else { return }
         promptShown = false
-        write(line + "\n")
+        write(TerminalText.safe(line) + "\n")
     }
 
     /// Writes happen on a serial queue of their own (a write to a terminal can block, e.g. after Ctrl-S), never on

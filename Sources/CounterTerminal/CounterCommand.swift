@@ -23,6 +23,10 @@ public enum CounterCommand: Sendable, Hashable {
     case suspend(reason: String?)
     /// `resume ID` / 恢复: take a suspended ticket back.
     case resume(Int64)
+    /// `details` / 详情: the full application of the ticket being served at this window.
+    case details
+    /// `check N…` / 核验: tick off materials of the ticket being served (numbers from 1, as the checklist shows).
+    case check([Int])
     /// `list` / 列表: this window's open transactions.
     case list
     /// `find TICKET` / 查找: look a ticket up (today's).

@@ -17,7 +17,7 @@ public struct CounterRenderer: Sendable {
         self.window = window
     }
 
-    private func t(_ zh: String, _ en: String) -> String { language.pick(zh, en) }
+    func t(_ zh: String, _ en: String) -> String { language.pick(zh, en) }
 
     // MARK: - Prompt and banner
 
@@ -128,7 +128,7 @@ public struct CounterRenderer: Sendable {
             return "✓ " + t("\(ticket) 已恢复", "\(ticket) resumed") + "（" + stateName(transaction.state) + "）"
         case .find:
             return row(transaction)
-        case .list, .help, .quit, .empty:
+        case .list, .help, .quit, .empty, .details, .check:
             return row(transaction)
         }
     }
@@ -161,6 +161,8 @@ public struct CounterRenderer: Sendable {
             ("转窗 窗口号", "transfer WINDOW", t("转到其他窗口排队", "send the current ticket to another window")),
             ("挂起 [原因]", "suspend [REASON]", t("挂起当前业务（缺材料）", "park the current ticket (missing material)")),
             ("恢复 编号", "resume ID", t("恢复挂起的业务", "take a suspended ticket back")),
+            ("详情", "details", t("正在办理业务的完整申请表", "the full application of the ticket being served")),
+            ("核验 序号…", "check N…", t("勾选已核验的材料（如 核验 1 3）", "tick off checked materials (e.g. check 1 3)")),
             ("列表", "list", t("本窗口未办结的业务", "open transactions at this window")),
             ("查找 票号", "find TICKET", t("按票号查找（当天）", "look a ticket up (today)")),
             ("帮助", "help", t("显示本帮助", "show this help")),
@@ -177,6 +179,25 @@ public struct CounterRenderer: Sendable {
     /// Said when a command needs a current ticket and there is none.
     public var noCurrent: String {
         error(zh: "当前没有正在办理的票号，请先 叫号", en: "no current ticket; call one with next first")
+    }
+    /// Said when `details` or `check` find no ticket being served at this window.
+    public var notServing: String {
+        error(
+            zh: "本窗口没有正在办理的业务（申请表只在办理窗口显示，先 叫号、开始）",
+            en: "nothing is being served at this window (the application shows only there; next, then start)"
+        )
+    }
+    /// Said when `complete` finds materials not ticked off; typing `complete` again completes.
+    public func uncheckedMaterials(_ numbers: [Int]) -> [String] {
+        let list = numbers.map(String.init).joined(separator: t("、", ", "))
+        return [
+            "⚠ " + t("材料 \(list) 尚未核验。", "Materials \(list) are not ticked off."),
+            "  "
+                + t(
+                    "核验后再办结（核验 \(list)），或再次输入 办结 确认办结。",
+                    "Tick them off (check \(list)), or type complete again to complete anyway."
+                ),
+        ]
     }
     /// Said when `confirm`/`reject` without an ID find nothing pending.
     public var nothingPending: String {

@@ -1,4 +1,6 @@
 public import CounterStore
+public import Foundation
+public import HukouIntent
 
 /// The clerk's side of one window: runs parsed commands against the store and answers with lines to print.
 ///
@@ -22,15 +24,29 @@ public actor CounterSession {
     public let operatorName: String
     /// Renders everything shown.
     public let renderer: CounterRenderer
+    /// Labels, field order and English material names for the application view.
+    public let catalog: BusinessCatalog
+    private let clock: @Sendable () -> Date
     private let parser = CounterCommandParser()
     private var currentID: TransactionID?
+    /// The transaction whose `complete` was answered with "materials unticked, again to confirm".
+    private var completionAsked: TransactionID?
 
     /// Creates a session; call ``open()`` before the first command.
-    public init(store: CounterStore, window: Int, operator name: String, language: TerminalLanguage) {
+    public init(
+        store: CounterStore,
+        window: Int,
+        operator name: String,
+        language: TerminalLanguage,
+        catalog: BusinessCatalog = .default,
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.store = store
         self.window = window
         self.operatorName = name
         self.renderer = CounterRenderer(language: language, window: window)
+        self.catalog = catalog
+        self.clock = clock
     }
 
     /// Finds the ticket this window was serving (after a restart of the terminal) and returns the greeting:
@@ -63,6 +79,8 @@ public actor CounterSession {
 
     /// Runs one command. Store refusals (an illegal transition, an unknown ID) become bilingual error lines.
     public func execute(_ command: CounterCommand) async -> Reply {
+        // "Again to confirm" holds for the very next command only.
+        if command != .complete { completionAsked = nil }
         do {
             return try await run(command)
         } catch let error as CounterStoreError {
@@ -113,9 +131,32 @@ public actor CounterSession {
             return Reply(lines: [renderer.result(command, try await store.recall(id, operator: operatorName))])
         case .start:
             guard let id = currentID else { return Reply(lines: [renderer.noCurrent]) }
-            return Reply(lines: [renderer.result(command, try await store.startService(id, operator: operatorName))])
+            let started = try await store.startService(id, operator: operatorName)
+            return Reply(lines: [renderer.result(command, started)] + (try await applicationView(started)))
+        case .details:
+            guard let id = currentID, let current = try await store.transaction(id), current.state == .serving else {
+                return Reply(lines: [renderer.notServing])
+            }
+            return Reply(lines: try await applicationView(current))
+        case .check(let numbers):
+            guard let id = currentID, let current = try await store.transaction(id), current.state == .serving else {
+                return Reply(lines: [renderer.notServing])
+            }
+            let checked = try await store.checkMaterials(id, numbers: numbers, atWindow: window, operator: operatorName)
+            return Reply(
+                lines: renderer.checklist(current, business: catalog.entry(for: current.businessCode), checked: checked)
+            )
         case .complete:
             guard let id = currentID else { return Reply(lines: [renderer.noCurrent]) }
+            if completionAsked != id, let current = try await store.transaction(id), current.state == .serving {
+                let checked = try await store.checkedMaterials(of: id)
+                let unchecked = current.materials.indices.map { $0 + 1 }.filter { !checked.contains($0) }
+                if !unchecked.isEmpty {
+                    completionAsked = id
+                    return Reply(lines: renderer.uncheckedMaterials(unchecked))
+                }
+            }
+            completionAsked = nil
             let done = try await store.complete(id, operator: operatorName)
             currentID = nil
             return Reply(lines: [renderer.result(command, done)])
@@ -152,6 +193,19 @@ public actor CounterSession {
         }
     }
 
+    /// Reveals (audited) the applicant data of the transaction served here and renders the whole application.
+    private func applicationView(_ transaction: CounterTransaction) async throws -> [String] {
+        let applicant = try await store.revealApplicant(transaction.id, atWindow: window, operator: operatorName)
+        let checked = try await store.checkedMaterials(of: transaction.id)
+        return renderer.application(
+            transaction,
+            applicant: applicant,
+            business: catalog.entry(for: transaction.businessCode),
+            checked: checked,
+            now: clock()
+        )
+    }
+
     /// The pending transaction a confirm/reject without an ID means: the oldest pending at this window.
     private func pendingTarget(_ raw: Int64?) async throws -> TransactionID? {
         if let raw { return TransactionID(raw) }
@@ -168,6 +222,8 @@ public actor CounterSession {
             let zh = CounterRenderer(language: .zh, window: window).stateName(state)
             let en = CounterRenderer(language: .en, window: window).stateName(state)
             return renderer.error(zh: "\(id) 当前为“\(zh)”，不能执行此操作", en: "\(id) is \(en); that action is not allowed now")
+        case .notServedHere:
+            return renderer.notServing
         case .invalidInput:
             return renderer.error(zh: "输入无效：\(error.message)", en: "invalid input: \(error.message)")
         default:

@@ -57,6 +57,7 @@ struct CounterSessionTests {
         #expect(await session.prompt().contains("B001"))
         let started = await session.handle(line: "start")
         #expect(started.lines.first?.contains("开始办理") == true)
+        _ = await session.handle(line: "核验 1 2")
         let done = await session.handle(line: "办结")
         #expect(done.lines.first?.contains("已办结") == true)
         #expect(try await store.transaction(tap.transaction.id)?.state == .completed)

@@ -105,6 +105,10 @@ extension CounterProcessTests {
             #expect(try await counter.waitFor("请 B001 号到 1 号窗口办理", timeout: .seconds(5)) != nil, "\(counter.text)")
             try await counter.type("开始")
             #expect(try await counter.waitFor("B001 开始办理", timeout: .seconds(5)) != nil)
+            // A service card: the application view says so, and lists the materials to tick off.
+            #expect(try await counter.waitFor("服务卡，无个人数据", timeout: .seconds(5)) != nil, "\(counter.text)")
+            try await counter.type("核验 1 2")
+            #expect(try await counter.waitFor("(2/2)", timeout: .seconds(5)) != nil, "\(counter.text)")
             try await counter.type("办结")
             #expect(try await counter.waitFor("B001 已办结", timeout: .seconds(5)) != nil, "\(counter.text)")
             try await counter.type("quit")

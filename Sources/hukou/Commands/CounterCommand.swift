@@ -12,8 +12,8 @@ extension Hukou {
             discussion: """
                 New taps for the window appear above the prompt within a fraction of a second. Commands, each \
                 with its Chinese alias: confirm [ID] 确认, reject [ID] REASON 退回, next 叫号, recall 重呼, \
-                start 开始, complete 办结, noshow 过号, transfer WINDOW 转窗, suspend 挂起, resume ID 恢复, \
-                list 列表, find TICKET 查找, help 帮助, quit 退出. Every action is audited with --operator. \
+                start 开始 (shows the whole application), details 详情, check N… 核验, complete 办结, noshow 过号, \
+                transfer WINDOW 转窗, suspend 挂起, resume ID 恢复, list 列表, find TICKET 查找, help 帮助, quit 退出. Every action is audited with --operator. \
                 Reads commands from standard input, so a script can drive it.
                 """
         )

@@ -1,0 +1,111 @@
+import Foundation
+import GRDB
+import HukouTestSupport
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+extension CounterProcessTests {
+    /// The clerk serves a phone tap without retyping: a real daemon, two clerk prompts under tmux, the phone's values
+    /// shown whole at the serving window and nowhere else, the reveal in the audit log.
+    @Suite("Application view end to end", .serialized)
+    struct ApplicationViewProcessTests {
+        static let name = "欧阳明月"
+        static let idNumber = "110101199003070011"
+        static let address = "北京市东城区东华门街道南池子大街100号"
+
+        @Test("tap → 确认, 叫号, 开始 at window 1: the values in full there, not at window 2, not in list or logs")
+        func servingWindowOnly() async throws {
+            try #require(TmuxSession.available, "tmux is needed for the pseudo-terminal")
+            let scratch = try ScratchDirectory("appview")
+            defer { scratch.remove() }
+            let intents = try ProcessIntents(scratch: scratch)
+            let db = scratch.path("counter.sqlite")
+            let socket = scratch.path("control.sock")
+            let daemon = try await DaemonProcess(
+                arguments: [
+                    "--db", db, "--reader", "sim:window1@1", "--reader", "sim:window2@2", "--keys",
+                    intents.trustedKeysPath,
+                ],
+                socketPath: socket,
+                logPath: scratch.path("daemon.log")
+            )
+            defer { daemon.killNow() }
+            let counter1 = try await TmuxSession(
+                command: try counterCommand(scratch: scratch, db: db, socket: socket, window: 1)
+            )
+            defer { counter1.kill() }
+            let counter2 = try await TmuxSession(
+                command: try counterCommand(scratch: scratch, db: db, socket: socket, window: 2)
+            )
+            defer { counter2.kill() }
+            try #require(try await counter1.waitFor("窗口1>", timeout: .seconds(15)) != nil, "\(counter1.text)")
+            try #require(try await counter2.waitFor("窗口2>", timeout: .seconds(15)) != nil, "\(counter2.text)")
+
+            let phone = try await intents.phone(
+                name: Self.name,
+                id: Self.idNumber,
+                more: ["delivery_addr=\(Self.address)"]
+            )
+            let tapped = try await hukou("tap", "--control", socket, "--reader", "window1", "--ndef-hex", phone)
+            let reply = try #require(TapReply.parse(tapped), "tap failed: \(tapped.stderr)")
+            try #require(try await counter1.waitFor("新请求 #\(reply.transactionID)", timeout: .seconds(3)) != nil)
+
+            try await counter1.type("确认")
+            try #require(try await counter1.waitFor("票号 B001", timeout: .seconds(5)) != nil, "\(counter1.text)")
+            try await counter1.type("叫号")
+            try #require(try await counter1.waitFor("请 B001 号到 1 号窗口办理", timeout: .seconds(5)) != nil)
+            try await counter1.type("开始")
+            let shown = try await counter1.waitFor(Self.address, timeout: .seconds(5))
+            #expect(shown != nil, "the application was not shown: \(counter1.text)")
+            let screen1 = counter1.text
+            #expect(screen1.contains("申请人姓名: \(Self.name)") && screen1.contains("申请人公民身份号码: \(Self.idNumber)"))
+            #expect(screen1.contains("出生 1990-03-07") && screen1.contains("北京市 (110101)"), "\(screen1)")
+            #expect(screen1.contains("换领原因: expiring") && screen1.contains("[ ] 1 原居民身份证"))
+
+            // Window 2 saw nothing of it, not even when asking.
+            try await counter2.type("详情")
+            try #require(try await counter2.waitFor("没有正在办理", timeout: .seconds(5)) != nil, "\(counter2.text)")
+            try await counter2.type("列表")
+            try await Task.sleep(for: .milliseconds(300))
+            let screen2 = try await counter2.screen()
+            #expect(!screen2.contains(Self.name) && !screen2.contains(Self.idNumber) && !screen2.contains("东华门"))
+
+            // list at the serving window, the tools and the daemon's log stay masked.
+            try await counter1.type("列表")
+            try await Task.sleep(for: .milliseconds(300))
+            let listed = try await counter1.screen().components(separatedBy: "列表").last ?? ""
+            #expect(!listed.contains(Self.idNumber) && listed.contains("110***********0011"), "\(listed)")
+            let queue = try await hukou("queue", "list", "--db", db)
+            #expect(!queue.stdout.contains(Self.name) && !queue.stdout.contains(Self.idNumber))
+            let log = daemon.log(tail: 1000)
+            #expect(!log.contains(Self.idNumber) && !log.contains(Self.name) && !log.contains("东华门"))
+
+            // The audit log: one reveal, by the operator, naming the field keys and no value.
+            try await counter1.type("quit")
+            let audit = try DatabaseQueue(path: db, configuration: readOnly())
+            let reveals = try await audit.read { db in
+                try Row.fetchAll(db, sql: "SELECT operator, details FROM audit_log WHERE action = 'reveal'")
+            }
+            #expect(reveals.count == 1)
+            #expect(reveals.first?["details"] == "window=1 fields=name,id,delivery_addr,renew_reason")
+            #expect((reveals.first?["operator"] as String?)?.isEmpty == false)
+            let all = try await audit.read { db in try String.fetchAll(db, sql: "SELECT details FROM audit_log") }
+            #expect(!all.joined().contains(Self.idNumber) && !all.joined().contains(Self.name))
+            #expect(try await hukou("audit", "verify", "--db", db).status == 0)
+        }
+
+        private func readOnly() -> Configuration {
+            var configuration = Configuration()
+            configuration.readonly = true
+            return configuration
+        }
+    }
+}
+
+/// The clerk's prompt for `window` against the daemon's database.
+func counterCommand(scratch: ScratchDirectory, db: String, socket: String, window: Int) throws -> [String] {
+    [HukouBinary.path, "counter", "--db", db, "--window", String(window), "--operator", "王警官", "--control", socket]
+}
