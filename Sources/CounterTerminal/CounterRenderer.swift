@@ -1,3 +1,4 @@
+public import CounterStaff
 public import CounterStore
 import Foundation
 
@@ -10,6 +11,8 @@ public struct CounterRenderer: Sendable {
     public var language: TerminalLanguage
     /// The window this terminal serves.
     public var window: Int
+    /// Training mode: every prompt and the banner say so.
+    public var training = false
 
     /// Creates a renderer.
     public init(language: TerminalLanguage, window: Int) {
@@ -23,7 +26,7 @@ public struct CounterRenderer: Sendable {
 
     /// The prompt, naming the window and the ticket being served.
     public func prompt(current: CounterTransaction?) -> String {
-        var text = t("窗口\(window)", "Window \(window)")
+        var text = (training ? t("【培训】", "[TRAINING] ") : "") + t("窗口\(window)", "Window \(window)")
         if let current, let ticket = current.ticket {
             text += " [\(ticket) \(stateName(current.state))]"
         }
@@ -31,11 +34,22 @@ public struct CounterRenderer: Sendable {
     }
 
     /// The lines printed when the terminal starts.
-    public func banner(operator name: String, pending: Int, queued: Int) -> [String] {
-        [
+    public func banner(operator who: CounterOperator, pending: Int, queued: Int) -> [String] {
+        let name = who.displayName
+        let role = who.member.map { t($0.role.nameZH, $0.role.rawValue) } ?? t("学员", "trainee")
+        var lines: [String] = []
+        if training {
+            lines.append(
+                t(
+                    "【培训模式】培训数据库，非真实业务；操作员为自填姓名",
+                    "[TRAINING MODE] training database, not real business; the operator name is self-declared"
+                )
+            )
+        }
+        return lines + [
             t(
-                "一触即办 · 窗口 \(window) · 操作员 \(name)",
-                "Tap-to-serve counter · window \(window) · operator \(name)"
+                "一触即办 · 窗口 \(window) · \(role) \(name)",
+                "Tap-to-serve counter · window \(window) · \(role) \(name)"
             ),
             t(
                 "待确认 \(pending) 件，排队 \(queued) 人。输入 帮助 查看命令。",

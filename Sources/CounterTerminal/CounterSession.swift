@@ -1,3 +1,4 @@
+public import CounterStaff
 public import CounterStore
 public import Foundation
 public import HukouIntent
@@ -20,7 +21,9 @@ public actor CounterSession {
     public let store: CounterStore
     /// The window served.
     public let window: Int
-    /// Who is at the terminal; written to every audit row.
+    /// Who is at the terminal: a member of the roster, or a trainee.
+    public let counterOperator: CounterOperator
+    /// How every audit row names them (``CounterOperator/auditName``).
     public let operatorName: String
     /// Renders everything shown.
     public let renderer: CounterRenderer
@@ -36,15 +39,18 @@ public actor CounterSession {
     public init(
         store: CounterStore,
         window: Int,
-        operator name: String,
+        operator who: CounterOperator,
         language: TerminalLanguage,
         catalog: BusinessCatalog = .default,
         clock: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.store = store
         self.window = window
-        self.operatorName = name
-        self.renderer = CounterRenderer(language: language, window: window)
+        self.counterOperator = who
+        self.operatorName = who.auditName
+        var renderer = CounterRenderer(language: language, window: window)
+        renderer.training = who.isTraining
+        self.renderer = renderer
         self.catalog = catalog
         self.clock = clock
     }
@@ -56,7 +62,7 @@ public actor CounterSession {
         currentID = open.max { ($0.calledAt ?? $0.updatedAt) < ($1.calledAt ?? $1.updatedAt) }?.id
         let pending = try await store.transactions(window: window, states: [.pending])
         let queued = try await store.queue(window: window)
-        var lines = renderer.banner(operator: operatorName, pending: pending.count, queued: queued.count)
+        var lines = renderer.banner(operator: counterOperator, pending: pending.count, queued: queued.count)
         for transaction in pending { lines += renderer.newTap(transaction) }
         return lines
     }

@@ -11,7 +11,7 @@ struct ApplicationSessionTests {
         let session = CounterSession(
             store: store,
             window: 1,
-            operator: "王警官(010001)/wang",
+            operator: .wang(),
             language: .zh,
             clock: { fixedNow }
         )
@@ -54,7 +54,7 @@ struct ApplicationSessionTests {
         let early = await session.handle(line: "详情").lines.joined()
         #expect(!early.contains("110101199003070011") && early.contains("没有正在办理"), "\(early)")
         _ = await session.handle(line: "开始")
-        let other = CounterSession(store: store, window: 2, operator: "李警官(010002)/li", language: .zh)
+        let other = CounterSession(store: store, window: 2, operator: .li(), language: .zh)
         _ = try await other.open()
         let there = await other.handle(line: "详情").lines.joined()
         #expect(!there.contains("110101199003070011"))

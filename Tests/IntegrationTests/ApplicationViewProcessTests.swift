@@ -91,7 +91,7 @@ extension CounterProcessTests {
             }
             #expect(reveals.count == 1)
             #expect(reveals.first?["details"] == "window=1 fields=name,id,delivery_addr,renew_reason")
-            #expect((reveals.first?["operator"] as String?)?.isEmpty == false)
+            #expect(reveals.first?["operator"] == testOperator)
             let all = try await audit.read { db in try String.fetchAll(db, sql: "SELECT details FROM audit_log") }
             #expect(!all.joined().contains(Self.idNumber) && !all.joined().contains(Self.name))
             #expect(try await hukou("audit", "verify", "--db", db).status == 0)
@@ -105,7 +105,36 @@ extension CounterProcessTests {
     }
 }
 
-/// The clerk's prompt for `window` against the daemon's database.
+/// A `counter.toml` in `scratch` whose roster names the login running the tests: `role` (default a clerk of
+/// `windows`); `extra` is added as is (a `[counter]` section, say).
+func staffConfig(
+    scratch: ScratchDirectory,
+    role: String = "clerk",
+    windows: [Int] = [1, 2],
+    extra: String = ""
+) throws -> String {
+    let path = scratch.path("counter-\(role)-\(windows.map(String.init).joined(separator: "-")).toml")
+    let text = """
+        \(extra)
+
+        [[staff]]
+        login = "\(NSUserName())"
+        name = "王警官"
+        number = "010001"
+        role = "\(role)"
+        windows = [\(windows.map(String.init).joined(separator: ", "))]
+        """
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+}
+
+/// The audit name of the test roster's member.
+let testOperator = "王警官(010001)/\(NSUserName())"
+
+/// The clerk's prompt for `window` against the daemon's database, as the roster's member.
 func counterCommand(scratch: ScratchDirectory, db: String, socket: String, window: Int) throws -> [String] {
-    [HukouBinary.path, "counter", "--db", db, "--window", String(window), "--operator", "王警官", "--control", socket]
+    [
+        HukouBinary.path, "counter", "--config", try staffConfig(scratch: scratch), "--db", db, "--window",
+        String(window), "--control", socket,
+    ]
 }

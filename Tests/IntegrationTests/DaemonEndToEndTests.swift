@@ -34,9 +34,9 @@ extension CounterProcessTests {
                 .intValue
             #expect(mode == 0o600)
 
-            let counter = try await TmuxSession(command: [
-                HukouBinary.path, "counter", "--db", db, "--window", "1", "--operator", "王警官", "--control", socket,
-            ])
+            let counter = try await TmuxSession(
+                command: try counterCommand(scratch: scratch, db: db, socket: socket, window: 1)
+            )
             defer { counter.kill() }
             try #require(try await counter.waitFor("窗口1>", timeout: .seconds(15)) != nil, "no prompt: \(counter.text)")
 

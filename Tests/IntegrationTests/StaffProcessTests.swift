@@ -1,0 +1,143 @@
+import Foundation
+import GRDB
+import HukouTestSupport
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+extension CounterProcessTests {
+    /// Who may open the prompt, with the real executable: the roster, sudo's variables, training mode.
+    @Suite("Staff identity end to end", .serialized)
+    struct StaffProcessTests {
+        @Test("a login not on the roster is refused (exit 77) with a message in both languages")
+        func unknownLogin() async throws {
+            let scratch = try ScratchDirectory("staff")
+            defer { scratch.remove() }
+            let config = scratch.path("counter.toml")
+            try "[[staff]]\nlogin = \"nobody-here\"\nname = \"甲\"\nnumber = \"1\"\nrole = \"supervisor\"\n".write(
+                toFile: config,
+                atomically: true,
+                encoding: .utf8
+            )
+            let refused = try await hukou(
+                "counter",
+                "--config",
+                config,
+                "--db",
+                scratch.path("c.sqlite"),
+                "--window",
+                "1"
+            )
+            #expect(refused.status == 77, "\(refused.stderr)")
+            #expect(refused.stderr.contains("不在人员名单") && refused.stderr.contains("not on the staff roster"))
+            #expect(refused.stderr.contains(NSUserName()))
+        }
+
+        @Test("--operator outside training mode is refused: the operator is never typed")
+        func typedOperator() async throws {
+            let scratch = try ScratchDirectory("staff")
+            defer { scratch.remove() }
+            let config = try staffConfig(scratch: scratch)
+            let refused = try await hukou(
+                "counter",
+                "--config",
+                config,
+                "--db",
+                scratch.path("c.sqlite"),
+                "--window",
+                "1",
+                "--operator",
+                "张警官"
+            )
+            #expect(refused.status == 77 && refused.stderr.contains("--operator"), "\(refused.stderr)")
+        }
+
+        @Test("sudo's variables: ignored when not running as the service account, refused when they do not hold")
+        func sudoVariables() async throws {
+            let scratch = try ScratchDirectory("staff")
+            defer { scratch.remove() }
+            let db = scratch.path("counter.sqlite")
+            let daemon = try await DaemonProcess(
+                arguments: ["--db", db, "--reader", "sim:window1@1"],
+                socketPath: scratch.path("control.sock"),
+                logPath: scratch.path("daemon.log")
+            )
+            _ = await daemon.stop(signal: SIGTERM)
+            // Someone sets SUDO_USER in their own shell: it counts for nothing, their own login is the operator.
+            let forged = try await runCommand(
+                "/usr/bin/env",
+                [
+                    "SUDO_USER=boss", "SUDO_UID=4242", HukouBinary.path, "counter", "--config",
+                    try staffConfig(scratch: scratch), "--db", db, "--window", "1",
+                ],
+                stdin: "列表\n退出\n"
+            )
+            #expect(forged.status == 0, "\(forged.stderr)")
+            #expect(forged.stdout.contains("王警官（010001）"), "\(forged.stdout)")
+            // Running as the service account (here: this login) with sudo's variables that do not match the account
+            // database, and not started by sudo: refused.
+            let asService = try staffConfig(
+                scratch: scratch,
+                windows: [1],
+                extra: "[counter]\nservice_account = \"\(NSUserName())\""
+            )
+            let untrusted = try await runCommand(
+                "/usr/bin/env",
+                ["SUDO_USER=boss", "SUDO_UID=4242", HukouBinary.path, "counter", "--config", asService],
+                stdin: "退出\n"
+            )
+            #expect(untrusted.status == 77, "\(untrusted.stderr)")
+            #expect(untrusted.stderr.contains("SUDO_USER"), "\(untrusted.stderr)")
+        }
+
+        @Test("training mode: only on the configured training database, and every screen says so")
+        func training() async throws {
+            let scratch = try ScratchDirectory("staff")
+            defer { scratch.remove() }
+            let training = scratch.path("training.sqlite")
+            let daemon = try await DaemonProcess(
+                arguments: ["--db", training, "--reader", "sim:window1@1"],
+                socketPath: scratch.path("control.sock"),
+                logPath: scratch.path("daemon.log")
+            )
+            _ = await daemon.stop(signal: SIGTERM)
+            let config = try staffConfig(
+                scratch: scratch,
+                extra: "[counter]\ntraining_database = \"training.sqlite\""
+            )
+            let elsewhere = try await hukou(
+                "counter",
+                "--config",
+                config,
+                "--db",
+                scratch.path("real.sqlite"),
+                "--window",
+                "1",
+                "--training",
+                "--operator",
+                "学员甲"
+            )
+            #expect(elsewhere.status == 77 && elsewhere.stderr.contains("training_database"), "\(elsewhere.stderr)")
+            let trainee = try await hukou(
+                "counter",
+                "--config",
+                config,
+                "--db",
+                training,
+                "--window",
+                "1",
+                "--training",
+                "--operator",
+                "学员甲",
+                stdin: "叫号\n退出\n"
+            )
+            #expect(trainee.status == 0, "\(trainee.stderr)")
+            #expect(trainee.stdout.contains("【培训模式】"))
+            let prompts = trainee.stdout.components(separatedBy: "窗口1>").count - 1
+            let marked = trainee.stdout.components(separatedBy: "【培训】窗口1>").count - 1
+            #expect(prompts >= 2 && prompts == marked, "\(trainee.stdout)")
+        }
+    }
+}
