@@ -18,6 +18,13 @@ public struct CounterOperator: Sendable, Hashable {
     /// Whether this is training mode (every screen says so).
     public var isTraining: Bool { member == nil }
 
+    /// Whether they may do `action` at `window`: a member by ``StaffAccess``; a trainee may do everything the
+    /// prompt offers (training mode runs only on the training database).
+    public func decide(_ action: StaffAction, window: Int?) -> StaffAccess.Decision {
+        guard let member else { return .allow }
+        return StaffAccess.decide(member, action, window: window)
+    }
+
     /// The name shown in the banner.
     public var displayName: String {
         guard let member else { return auditName }

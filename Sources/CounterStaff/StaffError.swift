@@ -16,6 +16,8 @@ public struct StaffError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let invalidRoster = Code("invalidRoster")
         /// An option that sudo's rule does not give a clerk (another database, key, socket or configuration).
         public static let optionNotAllowed = Code("optionNotAllowed")
+        /// The access rules (``StaffAccess``) do not allow this person the action.
+        public static let notAllowed = Code("notAllowed")
         /// Training mode asked for on a database that is not the configured training database.
         public static let notTrainingDatabase = Code("notTrainingDatabase")
     }

@@ -37,4 +37,12 @@ public enum CounterCommand: Sendable, Hashable {
     case quit
     /// An empty line: nothing to do.
     case empty
+
+    /// Whether the command acts on the ticket the window is serving (no argument names it).
+    var actsOnCurrent: Bool {
+        switch self {
+        case .recall, .start, .details, .check, .complete, .noShow, .transfer, .suspend: true
+        default: false
+        }
+    }
 }

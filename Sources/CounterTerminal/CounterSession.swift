@@ -57,7 +57,15 @@ public actor CounterSession {
 
     /// Finds the ticket this window was serving (after a restart of the terminal) and returns the greeting:
     /// banner plus the pending requests.
+    ///
+    /// - Throws: ``StaffError`` `.notAllowed` (after writing a `refused` audit row) when the operator may not open
+    ///   this window's prompt; store errors.
     public func open() async throws -> [String] {
+        let decision = counterOperator.decide(.openPrompt, window: window)
+        guard decision.allowed else {
+            try await refuse(.openPrompt, transaction: nil, window: window, decision)
+            throw StaffError(.notAllowed, zh: decision.zh, en: decision.en)
+        }
         let open = try await store.transactions(window: window, states: [.called, .serving])
         currentID = open.max { ($0.calledAt ?? $0.updatedAt) < ($1.calledAt ?? $1.updatedAt) }?.id
         let pending = try await store.transactions(window: window, states: [.pending])
@@ -97,6 +105,7 @@ public actor CounterSession {
     }
 
     private func run(_ command: CounterCommand) async throws -> Reply {
+        if let refusal = try await authorize(command) { return Reply(lines: [refusal]) }
         switch command {
         case .empty:
             return Reply(lines: [])
@@ -209,6 +218,54 @@ public actor CounterSession {
             business: catalog.entry(for: transaction.businessCode),
             checked: checked,
             now: clock()
+        )
+    }
+
+    // MARK: - Access
+
+    /// Asks ``StaffAccess`` (through the operator) whether the command may run; a refusal is written to the audit
+    /// log and returned as the line to show. The window decided on is the target transaction's, so a clerk cannot
+    /// reach another window's work by its number.
+    private func authorize(_ command: CounterCommand) async throws -> String? {
+        let action: StaffAction
+        var target: CounterTransaction?
+        switch command {
+        case .empty, .help, .quit: return nil
+        case .confirm(let id), .reject(let id, _):
+            action = command == .confirm(id) ? .confirm : .reject
+            if let pending = try await pendingTarget(id) { target = try await store.transaction(pending) }
+        case .next, .recall: action = .call
+        case .start: action = .start
+        case .details, .check: action = .viewApplication
+        case .complete: action = .complete
+        case .noShow: action = .noShow
+        case .transfer: action = .transferOut
+        case .suspend: action = .suspend
+        case .resume(let raw):
+            action = .suspend
+            target = try await store.transaction(TransactionID(raw))
+        case .list, .find: action = .list
+        }
+        if target == nil, let currentID, command.actsOnCurrent { target = try await store.transaction(currentID) }
+        let targetWindow = target?.window ?? window
+        let decision = counterOperator.decide(action, window: targetWindow)
+        guard !decision.allowed else { return nil }
+        try await refuse(action, transaction: target?.id, window: targetWindow, decision)
+        return renderer.error(zh: decision.zh, en: decision.en)
+    }
+
+    /// Writes the `refused` audit row.
+    private func refuse(
+        _ action: StaffAction,
+        transaction: TransactionID?,
+        window: Int,
+        _ decision: StaffAccess.Decision
+    ) async throws {
+        try await store.recordRefusal(
+            action: action.rawValue,
+            transaction: transaction,
+            reason: "window=\(window) role=\(counterOperator.member?.role.rawValue ?? "trainee")",
+            operator: operatorName
         )
     }
 

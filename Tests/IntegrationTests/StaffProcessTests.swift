@@ -92,6 +92,58 @@ extension CounterProcessTests {
             #expect(untrusted.stderr.contains("SUDO_USER"), "\(untrusted.stderr)")
         }
 
+        @Test("a clerk of window 2 cannot open window 1's prompt, nor confirm or reject its taps by number")
+        func crossWindow() async throws {
+            let scratch = try ScratchDirectory("staff")
+            defer { scratch.remove() }
+            let intents = try ProcessIntents(scratch: scratch)
+            let db = scratch.path("counter.sqlite")
+            let socket = scratch.path("control.sock")
+            let daemon = try await DaemonProcess(
+                arguments: ["--db", db, "--reader", "sim:window1@1", "--keys", intents.trustedKeysPath],
+                socketPath: socket,
+                logPath: scratch.path("daemon.log")
+            )
+            defer { daemon.killNow() }
+            let tapped = try await hukou(
+                "tap",
+                "--control",
+                socket,
+                "--reader",
+                "window1",
+                "--ndef-hex",
+                try await intents.phone()
+            )
+            let reply = try #require(TapReply.parse(tapped), "\(tapped.stderr)")
+            let config = try staffConfig(scratch: scratch, windows: [2])
+            let window1 = try await hukou("counter", "--config", config, "--db", db, "--window", "1", stdin: "确认\n")
+            #expect(window1.status == 77 && window1.stderr.contains("1 号窗口不是您的窗口"), "\(window1.stderr)")
+            let window2 = try await hukou(
+                "counter",
+                "--config",
+                config,
+                "--db",
+                db,
+                "--window",
+                "2",
+                stdin: "确认 \(reply.transactionID)\n退回 \(reply.transactionID) 材料不全\n退出\n"
+            )
+            #expect(window2.status == 0, "\(window2.stderr)")
+            #expect(window2.stdout.components(separatedBy: "不是您的窗口").count - 1 == 2, "\(window2.stdout)")
+            let rows = try await queueList(db: db)
+            #expect(rows.first?.state == "pending")
+            let audit = try DatabaseQueue(path: db)
+            let refused = try await audit.read { db in
+                try String.fetchAll(db, sql: "SELECT details FROM audit_log WHERE action = 'refused' ORDER BY seq")
+            }
+            #expect(
+                refused == [
+                    "action=open_prompt reason=window=1 role=clerk", "action=confirm reason=window=1 role=clerk",
+                    "action=reject reason=window=1 role=clerk",
+                ]
+            )
+        }
+
         @Test("training mode: only on the configured training database, and every screen says so")
         func training() async throws {
             let scratch = try ScratchDirectory("staff")

@@ -91,7 +91,11 @@ extension Hukou {
                 _ = await feed.next()  // the starting point, before the prompt opens
                 repeatedTaps = { await feed.next() }
             }
-            try await CounterConsole(session: session, repeatedTaps: repeatedTaps).run()
+            do {
+                try await CounterConsole(session: session, repeatedTaps: repeatedTaps).run()
+            } catch let refusal as StaffError {
+                throw Self.failure("hukou counter: \(refusal.zh)\n  \(refusal.en)", status: 77)
+            }
         }
     }
 }
