@@ -38,6 +38,14 @@ actor ConsoleOutput {
         write(text)
     }
 
+    /// Clears the screen and the terminal's scrollback (ED 2 and ED 3, cursor home), then prints `lines`; from a pipe,
+    /// only prints them.
+    func clearScreen(then lines: [String]) {
+        promptShown = false
+        let clear = isTerminal ? "\u{1B}[H\u{1B}[2J\u{1B}[3J" : ""
+        write(clear + lines.map { TerminalText.safe($0) + "\n" }.joined())
+    }
+
     /// When input comes from a pipe, nothing echoes what was typed; print it after the prompt for a readable log.
     func inputEchoIfPiped(_ line: String) {
         guard !isTerminal, isatty(STDIN_FILENO) != 1 else { return }

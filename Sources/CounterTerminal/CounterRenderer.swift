@@ -194,6 +194,21 @@ public struct CounterRenderer: Sendable {
     public var noCurrent: String {
         error(zh: "当前没有正在办理的票号，请先 叫号", en: "no current ticket; call one with next first")
     }
+    /// Shown on the cleared screen when the prompt closes after `idle` without input.
+    public func idleLocked(after idle: Duration) -> [String] {
+        let minutes = Int(idle.components.seconds / 60)
+        let span =
+            minutes >= 1
+            ? t("\(minutes) 分钟", "\(minutes) min") : t("\(idle.components.seconds) 秒", "\(idle.components.seconds) s")
+        return [
+            "🔒 "
+                + t(
+                    "窗口\(window)：\(span)无操作，已清屏并退出。请重新登录。",
+                    "Window \(window): idle for \(span); screen cleared, prompt closed. Start it again to continue."
+                )
+        ]
+    }
+
     /// Said when `details` or `check` find no ticket being served at this window.
     public var notServing: String {
         error(

@@ -97,6 +97,47 @@ extension CounterProcessTests {
             #expect(try await hukou("audit", "verify", "--db", db).status == 0)
         }
 
+        @Test("idle lock: after counter.idle_lock_seconds without input the screen is cleared of the application")
+        func idleLock() async throws {
+            try #require(TmuxSession.available, "tmux is needed for the pseudo-terminal")
+            let scratch = try ScratchDirectory("idle")
+            defer { scratch.remove() }
+            let intents = try ProcessIntents(scratch: scratch)
+            let db = scratch.path("counter.sqlite")
+            let socket = scratch.path("control.sock")
+            let daemon = try await DaemonProcess(
+                arguments: ["--db", db, "--reader", "sim:window1@1", "--keys", intents.trustedKeysPath],
+                socketPath: socket,
+                logPath: scratch.path("daemon.log")
+            )
+            defer { daemon.killNow() }
+            let config = try staffConfig(scratch: scratch, extra: "[counter]\nidle_lock_seconds = 3")
+            let counter = try await TmuxSession(command: [
+                HukouBinary.path, "counter", "--config", config, "--db", db, "--window", "1",
+            ])
+            defer { counter.kill() }
+            try await counter.keepPaneOnExit()
+            try #require(try await counter.waitFor("窗口1>", timeout: .seconds(15)) != nil, "\(counter.text)")
+            let phone = try await intents.phone(
+                name: Self.name,
+                id: Self.idNumber,
+                more: ["delivery_addr=\(Self.address)"]
+            )
+            let tapped = try await hukou("tap", "--control", socket, "--reader", "window1", "--ndef-hex", phone)
+            _ = try #require(TapReply.parse(tapped), "tap failed: \(tapped.stderr)")
+            for line in ["确认", "叫号", "开始"] { try await counter.type(line) }
+            try #require(try await counter.waitFor(Self.address, timeout: .seconds(5)) != nil, "\(counter.text)")
+            let start = ContinuousClock.now
+            let locked = try await counter.waitFor("已清屏并退出", timeout: .seconds(10))
+            #expect(locked != nil, "\(counter.text)")
+            #expect(ContinuousClock.now - start >= .seconds(2), "locked before the idle time")
+            let screen = try await counter.screen()
+            #expect(
+                !screen.contains(Self.idNumber) && !screen.contains(Self.name) && !screen.contains("东华门"),
+                "\(screen)"
+            )
+        }
+
         private func readOnly() -> Configuration {
             var configuration = Configuration()
             configuration.readonly = true

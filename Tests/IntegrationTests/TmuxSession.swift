@@ -22,6 +22,11 @@ final class TmuxSession {
         try await runCommand("/usr/bin/tmux", ["-L", socketName, "-f", "/dev/null"] + arguments, timeout: .seconds(10))
     }
 
+    /// Keeps the pane (and its last screen) after the command exits, so a test can read what it left behind.
+    func keepPaneOnExit() async throws {
+        _ = try await tmux(["set-option", "-t", session, "remain-on-exit", "on"])
+    }
+
     /// Types `text` and presses Enter.
     func type(_ text: String) async throws {
         _ = try await tmux(["send-keys", "-t", session, "-l", text])

@@ -92,7 +92,11 @@ extension Hukou {
                 repeatedTaps = { await feed.next() }
             }
             do {
-                try await CounterConsole(session: session, repeatedTaps: repeatedTaps).run()
+                try await CounterConsole(
+                    session: session,
+                    repeatedTaps: repeatedTaps,
+                    idleLock: configuration.counter.idleLock
+                ).run()
             } catch let refusal as StaffError {
                 throw Self.failure("hukou counter: \(refusal.zh)\n  \(refusal.en)", status: 77)
             }
