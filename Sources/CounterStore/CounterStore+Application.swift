@@ -27,11 +27,7 @@ extension CounterStore {
                     transactionID: id
                 )
             }
-            guard let sealed = record.applicantSealed else { return nil }
-            let applicant = try Self.decodeApplicant(
-                key.unseal(Array(sealed), context: "transactions.applicant_sealed"),
-                id
-            )
+            guard let applicant = try Self.openApplicant(record, key: key, id) else { return nil }
             try appendAudit(
                 db,
                 at: clock(),
@@ -41,6 +37,36 @@ extension CounterStore {
                 details: "window=\(window) fields=\(applicant.fieldKeys.joined(separator: ","))"
             )
             return applicant
+        }
+    }
+
+    /// Opens the applicant data of a transaction for its hand-off record and appends an `export` audit row naming
+    /// the field keys and where the record went (`details`, e.g. `format=json to=stdout`), in one write. Any state;
+    /// the caller has checked that the operator may export it.
+    ///
+    /// - Returns: the transaction and its applicant data (`nil` for a service card; the export is audited all the
+    ///   same).
+    /// - Throws: ``CounterStoreError`` `.notFound`, `.invalidInput` (`details`), `.sealedDataUnreadable`,
+    ///   `.corruptRow`.
+    public func exportApplicant(_ id: TransactionID, operator: String, details: String) async throws
+        -> (transaction: CounterTransaction, applicant: ApplicantRecord?)
+    {
+        try Validation.operatorName(`operator`)
+        try Validation.text(details, "details", max: 300)
+        let clock = options.clock
+        let key = self.key
+        return try await immediateWrite { db in
+            let record = try fetchRecord(db, id)
+            let applicant = try Self.openApplicant(record, key: key, id)
+            try appendAudit(
+                db,
+                at: clock(),
+                operator: `operator`,
+                action: "export",
+                transaction: id.rawValue,
+                details: "fields=\((applicant?.fieldKeys ?? []).joined(separator: ",")) \(details)"
+            )
+            return (try record.publicValue(), applicant)
         }
     }
 
@@ -135,6 +161,13 @@ extension CounterStore {
                 arguments: [id.rawValue]
             )
         )
+    }
+
+    static func openApplicant(_ record: TransactionRecord, key: StoreKey, _ id: TransactionID) throws
+        -> ApplicantRecord?
+    {
+        guard let sealed = record.applicantSealed else { return nil }
+        return try decodeApplicant(key.unseal(Array(sealed), context: "transactions.applicant_sealed"), id)
     }
 
     static func decodeApplicant(_ plain: [UInt8], _ id: TransactionID) throws -> ApplicantRecord {

@@ -25,6 +25,7 @@ public struct CounterCommandParser: Sendable {
         (["resume", "恢复"], .resume),
         (["details", "详情", "d"], .details),
         (["check", "核验", "k"], .check),
+        (["export", "导出", "x"], .export),
         (["list", "列表", "ls", "l"], .list),
         (["find", "查找", "f"], .find),
         (["help", "帮助", "?", "h"], .help),
@@ -32,8 +33,8 @@ public struct CounterCommandParser: Sendable {
     ]
 
     enum Kind: Hashable {
-        case confirm, reject, next, recall, start, complete, noShow, transfer, suspend, resume, details, check, list,
-            find, help, quit
+        case confirm, reject, next, recall, start, complete, noShow, transfer, suspend, resume, details, check, export,
+            list, find, help, quit
     }
 
     /// Parses one line.
@@ -71,6 +72,11 @@ public struct CounterCommandParser: Sendable {
             }
         case .check:
             return .check(try Self.materialNumbers(arguments, command: first))
+        case .export:
+            try Self.expect(arguments, atMost: 1, command: first)
+            return .export(
+                try arguments.first.map { word throws(CounterCommandError) in try Self.transactionID(word) }
+            )
         case .confirm:
             try Self.expect(arguments, atMost: 1, command: first)
             return .confirm(

@@ -106,17 +106,14 @@ extension CounterRenderer {
 
     /// What an ID number says: birth date, age, sex, region (province name and the six-digit code).
     func idFacts(_ value: String, now: Date) -> String {
-        guard let number = try? ResidentIDNumber(value, now: now) else {
+        guard let facts = IDNumberFacts(value, now: now) else {
             return t("（号码无法解析，请人工核对）", "(the number does not parse; check it by hand)")
         }
-        let today = CalendarDate.today(at: now)
-        let birth = number.birthDate
-        let age = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day) ? 1 : 0)
-        let sex = number.sex == .male ? t("男", "male") : t("女", "female")
-        let region = (ProvinceCode.names[number.provinceCode] ?? "?") + " (\(number.regionCode))"
+        let sex = facts.sex == .male ? t("男", "male") : t("女", "female")
+        let region = "\(facts.province) (\(facts.regionCode))"
         return t(
-            "↳ 出生 \(birth) · \(age) 岁 · \(sex) · \(region)",
-            "↳ born \(birth) · age \(age) · \(sex) · \(region)"
+            "↳ 出生 \(facts.birthDate) · \(facts.age) 岁 · \(sex) · \(region)",
+            "↳ born \(facts.birthDate) · age \(facts.age) · \(sex) · \(region)"
         )
     }
 }

@@ -142,7 +142,7 @@ public struct CounterRenderer: Sendable {
             return "✓ " + t("\(ticket) 已恢复", "\(ticket) resumed") + "（" + stateName(transaction.state) + "）"
         case .find:
             return row(transaction)
-        case .list, .help, .quit, .empty, .details, .check:
+        case .list, .help, .quit, .empty, .details, .check, .export:
             return row(transaction)
         }
     }
@@ -177,6 +177,7 @@ public struct CounterRenderer: Sendable {
             ("恢复 编号", "resume ID", t("恢复挂起的业务", "take a suspended ticket back")),
             ("详情", "details", t("正在办理业务的完整申请表", "the full application of the ticket being served")),
             ("核验 序号…", "check N…", t("勾选已核验的材料（如 核验 1 3）", "tick off checked materials (e.g. check 1 3)")),
+            ("导出 [编号]", "export [ID]", t("导出交接记录（供录入人口系统）", "write the hand-off record (for the population system)")),
             ("列表", "list", t("本窗口未办结的业务", "open transactions at this window")),
             ("查找 票号", "find TICKET", t("按票号查找（当天）", "look a ticket up (today)")),
             ("帮助", "help", t("显示本帮助", "show this help")),
@@ -194,6 +195,11 @@ public struct CounterRenderer: Sendable {
     public var noCurrent: String {
         error(zh: "当前没有正在办理的票号，请先 叫号", en: "no current ticket; call one with next first")
     }
+    /// Said when `export` wrote a hand-off record.
+    public func exported(_ path: String) -> String {
+        "✓ " + t("已导出交接记录：", "Hand-off record written: ") + path
+    }
+
     /// Shown on the cleared screen when the prompt closes after `idle` without input.
     public func idleLocked(after idle: Duration) -> [String] {
         let minutes = Int(idle.components.seconds / 60)

@@ -29,6 +29,8 @@ public actor CounterSession {
     public let renderer: CounterRenderer
     /// Labels, field order and English material names for the application view.
     public let catalog: BusinessCatalog
+    /// Where `导出` writes hand-off records (`counter.handoff_directory`); `nil`: not configured.
+    public let handoffDirectory: String?
     private let clock: @Sendable () -> Date
     private let parser = CounterCommandParser()
     private var currentID: TransactionID?
@@ -42,8 +44,10 @@ public actor CounterSession {
         operator who: CounterOperator,
         language: TerminalLanguage,
         catalog: BusinessCatalog = .default,
+        handoffDirectory: String? = nil,
         clock: @escaping @Sendable () -> Date = { Date() }
     ) {
+        self.handoffDirectory = handoffDirectory
         self.store = store
         self.window = window
         self.counterOperator = who
@@ -161,6 +165,34 @@ public actor CounterSession {
             return Reply(
                 lines: renderer.checklist(current, business: catalog.entry(for: current.businessCode), checked: checked)
             )
+        case .export(let raw):
+            guard let id = raw.map({ TransactionID($0) }) ?? currentID else {
+                return Reply(lines: [renderer.noCurrent])
+            }
+            guard let directory = handoffDirectory else {
+                return Reply(lines: [
+                    renderer.error(
+                        zh: "未配置交接目录（counter.handoff_directory）",
+                        en: "no hand-off folder configured (counter.handoff_directory)"
+                    )
+                ])
+            }
+            let now = clock()
+            let (transaction, applicant) = try await store.exportApplicant(
+                id,
+                operator: operatorName,
+                details: "format=json to=\(directory)"
+            )
+            let record = HandoffRecord(
+                transaction,
+                applicant: applicant,
+                business: catalog.entry(for: transaction.businessCode),
+                checked: try await store.checkedMaterials(of: id),
+                exportedAt: now,
+                exportedBy: operatorName
+            )
+            let path = try HandoffFile.write(try record.json(), name: HandoffFile.name(for: record), in: directory)
+            return Reply(lines: [renderer.exported(path)])
         case .complete:
             guard let id = currentID else { return Reply(lines: [renderer.noCurrent]) }
             if completionAsked != id, let current = try await store.transaction(id), current.state == .serving {
@@ -245,6 +277,9 @@ public actor CounterSession {
             action = .suspend
             target = try await store.transaction(TransactionID(raw))
         case .list, .find: action = .list
+        case .export(let raw):
+            action = .export
+            if let raw { target = try await store.transaction(TransactionID(raw)) }
         }
         if target == nil, let currentID, command.actsOnCurrent { target = try await store.transaction(currentID) }
         let targetWindow = target?.window ?? window

@@ -144,6 +144,77 @@ extension CounterProcessTests {
             )
         }
 
+        @Test(
+            "hukou application show|export: the hand-off record for the own window's clerk, audited; refused at another"
+        )
+        func handoff() async throws {
+            let scratch = try ScratchDirectory("handoff")
+            defer { scratch.remove() }
+            let intents = try ProcessIntents(scratch: scratch)
+            let db = scratch.path("counter.sqlite")
+            let socket = scratch.path("control.sock")
+            let daemon = try await DaemonProcess(
+                arguments: ["--db", db, "--reader", "sim:window1@1", "--keys", intents.trustedKeysPath],
+                socketPath: socket,
+                logPath: scratch.path("daemon.log")
+            )
+            defer { daemon.killNow() }
+            let phone = try await intents.phone(more: ["delivery_addr=北京市东城区东华门街道100号"])
+            let tapped = try await hukou("tap", "--control", socket, "--reader", "window1", "--ndef-hex", phone)
+            let id = String(try #require(TapReply.parse(tapped), "\(tapped.stderr)").transactionID)
+            let folder = scratch.path("handoff")
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let own = try staffConfig(
+                scratch: scratch,
+                windows: [1],
+                extra: "[counter]\nhandoff_directory = \"handoff\""
+            )
+
+            let shown = try await hukou("application", "show", "--config", own, "--db", db, "--id", id)
+            #expect(shown.status == 0, "\(shown.stderr)")
+            #expect(shown.stdout.contains("\"format\" : \"hukou-handoff\"") && shown.stdout.contains("\"version\" : 1"))
+            #expect(shown.stdout.contains("110101199003070011") && shown.stdout.contains("东华门"), "\(shown.stdout)")
+            let text = try await hukou(
+                "application",
+                "show",
+                "--config",
+                own,
+                "--db",
+                db,
+                "--id",
+                id,
+                "--format",
+                "text"
+            )
+            #expect(text.stdout.contains("申请人公民身份号码: 110101199003070011"), "\(text.stdout)")
+
+            let exported = try await hukou("application", "export", "--config", own, "--db", db, "--id", id)
+            #expect(exported.status == 0, "\(exported.stderr)")
+            let path = exported.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(path.hasPrefix(folder + "/hukou-handoff-\(id)-") && path.hasSuffix(".json"), "\(path)")
+            let mode = (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?
+                .intValue
+            #expect(mode == 0o600)
+
+            let other = try staffConfig(scratch: scratch, windows: [2])
+            let refused = try await hukou("application", "show", "--config", other, "--db", db, "--id", id)
+            #expect(refused.status == 77 && refused.stdout.isEmpty, "\(refused.stdout)")
+            #expect(refused.stderr.contains("1 号窗口不是您的窗口"), "\(refused.stderr)")
+
+            let audit = try DatabaseQueue(path: db)
+            let rows = try await audit.read { db in
+                try Row.fetchAll(
+                    db,
+                    sql: "SELECT action, details FROM audit_log WHERE action IN ('export', 'refused') ORDER BY seq"
+                )
+            }
+            let actions: [String] = rows.map { $0["action"] }
+            #expect(actions == ["export", "export", "export", "refused"])
+            let details: [String] = rows.map { $0["details"] }
+            #expect(details.first == "fields=name,id,delivery_addr,renew_reason format=json to=stdout")
+            #expect(!details.joined().contains("110101199003070011"))
+        }
+
         @Test("training mode: only on the configured training database, and every screen says so")
         func training() async throws {
             let scratch = try ScratchDirectory("staff")

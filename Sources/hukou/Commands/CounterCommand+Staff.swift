@@ -14,17 +14,7 @@ extension Hukou.Counter {
     /// - Throws: `ExitCode` 77 after printing the refusal in both languages (unknown login, a path option under sudo,
     ///   `--operator` outside training mode …), 78 for an unusable configuration.
     func promptPlan() throws -> (plan: PromptPlan, configuration: DaemonConfiguration) {
-        let path = config ?? Self.defaultConfigPath
-        var configuration = DaemonConfiguration()
-        var loaded = false
-        if config != nil || FileManager.default.fileExists(atPath: path) {
-            do {
-                try configuration.load(tomlFile: path)
-                loaded = true
-            } catch {
-                throw Self.failure("hukou counter: 配置文件无法使用 / the configuration is unusable: \(error)", status: 78)
-            }
-        }
+        let (configuration, loaded) = try Self.loadConfiguration(config, command: "hukou counter")
         let request = PromptPlan.Request(
             db: db,
             storeKey: storeKey,
@@ -52,6 +42,23 @@ extension Hukou.Counter {
         } catch {
             throw Self.failure("hukou counter: \(error.zh)\n  \(error.en)", status: 77)
         }
+    }
+
+    /// Reads `explicit`, or the default file if it exists; `loaded` says whether a file was read.
+    ///
+    /// - Throws: `ExitCode` 78 after printing the problem.
+    static func loadConfiguration(_ explicit: String?, command: String) throws
+        -> (configuration: DaemonConfiguration, loaded: Bool)
+    {
+        let path = explicit ?? defaultConfigPath
+        var configuration = DaemonConfiguration()
+        guard explicit != nil || FileManager.default.fileExists(atPath: path) else { return (configuration, false) }
+        do {
+            try configuration.load(tomlFile: path)
+        } catch {
+            throw failure("\(command): 配置文件无法使用 / the configuration is unusable: \(error)", status: 78)
+        }
+        return (configuration, true)
     }
 
     /// The business catalog of the configuration (`intent.catalog`), or the bundled one.
