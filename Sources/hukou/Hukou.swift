@@ -13,16 +13,16 @@ struct Hukou: AsyncParsableCommand {
             Tap.self,
             Counter.self,
             Application.self,
-            NDEFCommand.self,
-            TagCommand.self,
-            IDCommand.self,
-            IntentCommand.self,
+            NDEF.self,
+            Tag.self,
+            ID.self,
+            Intent.self,
             Queue.self,
             Audit.self,
             DB.self,
             Virtual.self,
             Readers.self,
-            DoctorCommand.self,
+            Doctor.self,
         ]
     )
 }

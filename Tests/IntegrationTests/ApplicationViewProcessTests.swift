@@ -49,7 +49,7 @@ extension CounterProcessTests {
                 id: Self.idNumber,
                 more: ["delivery_addr=\(Self.address)"]
             )
-            let tapped = try await hukou("tap", "--control", socket, "--reader", "window1", "--ndef-hex", phone)
+            let tapped = try await hukou("tap", "--control", socket, "--reader", "window1", "--hex", phone)
             let reply = try #require(TapReply.parse(tapped), "tap failed: \(tapped.stderr)")
             try #require(try await counter1.waitFor("新请求 #\(reply.transactionID)", timeout: .seconds(3)) != nil)
 
@@ -123,7 +123,7 @@ extension CounterProcessTests {
                 id: Self.idNumber,
                 more: ["delivery_addr=\(Self.address)"]
             )
-            let tapped = try await hukou("tap", "--control", socket, "--reader", "window1", "--ndef-hex", phone)
+            let tapped = try await hukou("tap", "--control", socket, "--reader", "window1", "--hex", phone)
             _ = try #require(TapReply.parse(tapped), "tap failed: \(tapped.stderr)")
             for line in ["确认", "叫号", "开始"] { try await counter.type(line) }
             try #require(try await counter.waitFor(Self.address, timeout: .seconds(5)) != nil, "\(counter.text)")

@@ -111,7 +111,7 @@ extension CounterProcessTests {
                 socket,
                 "--reader",
                 "window1",
-                "--ndef-hex",
+                "--hex",
                 try await intents.phone()
             )
             let reply = try #require(TapReply.parse(tapped), "\(tapped.stderr)")
@@ -160,7 +160,7 @@ extension CounterProcessTests {
             )
             defer { daemon.killNow() }
             let phone = try await intents.phone(more: ["delivery_addr=北京市东城区东华门街道100号"])
-            let tapped = try await hukou("tap", "--control", socket, "--reader", "window1", "--ndef-hex", phone)
+            let tapped = try await hukou("tap", "--control", socket, "--reader", "window1", "--hex", phone)
             let id = String(try #require(TapReply.parse(tapped), "\(tapped.stderr)").transactionID)
             let folder = scratch.path("handoff")
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

@@ -24,14 +24,7 @@ extension Hukou {
 extension Hukou.Application {
     /// The options `show` and `export` share.
     struct Options: ParsableArguments {
-        @Option(help: ArgumentHelp("The counter database.", valueName: "PATH"))
-        var db: String
-
-        @Option(
-            name: .customLong("store-key"),
-            help: ArgumentHelp("The store key file (default: <db>.key).", valueName: "FILE")
-        )
-        var storeKey: String?
+        @OptionGroup var store: StoreLocation
 
         @Option(help: ArgumentHelp("The transaction's number.", valueName: "N"))
         var id: Int64
@@ -54,26 +47,29 @@ extension Hukou.Application {
             guard ["json", "text"].contains(format) else { throw ValidationError("--format must be json or text") }
             guard TerminalLanguage(rawValue: lang) != nil else { throw ValidationError("--lang must be zh or en") }
             guard id > 0 else { throw ValidationError("--id must be a positive number") }
-            guard FileManager.default.fileExists(atPath: db) else { throw ValidationError("no database at \(db)") }
         }
 
         /// Checks the person and their right to this transaction, then makes the record (audited with `destination`).
         ///
         /// - Throws: `ExitCode` 77 (not on the roster, not allowed), 66 (no such transaction), 78 (configuration).
         func record(destination: String) async throws -> Made {
-            let command = "hukou application"
+            let command = "application"
             let (configuration, _) = try Hukou.Counter.loadConfiguration(config, command: command)
             let member: StaffMember
             do {
                 let resolver = StaffIdentityResolver(serviceAccount: configuration.counter.serviceAccount)
                 member = try configuration.staff.require(login: try resolver.resolve(.current()).login)
             } catch {
-                throw Hukou.Counter.failure("\(command): \(error.zh)\n  \(error.en)", status: 77)
+                throw Hukou.failure(77, "\(command): \(error.zh) / \(error.en)")
             }
-            let store = try CounterStore(path: db, options: CounterStoreOptions(keyFilePath: storeKey))
+            // Read-write: the export is audited.
+            let store = try CounterStore(
+                path: self.store.db,
+                options: CounterStoreOptions(keyFilePath: self.store.storeKey)
+            )
             let id = TransactionID(id)
             guard let transaction = try await store.transaction(id) else {
-                throw Hukou.Counter.failure("\(command): 找不到 / not found: #\(id)", status: 66)
+                throw Hukou.failure(66, "\(command): 找不到 / not found: #\(id)")
             }
             let decision = StaffAccess.decide(member, .export, window: transaction.window)
             guard decision.allowed else {
@@ -83,7 +79,7 @@ extension Hukou.Application {
                     reason: "window=\(transaction.window) role=\(member.role.rawValue)",
                     operator: member.auditName
                 )
-                throw Hukou.Counter.failure("\(command): \(decision.zh)\n  \(decision.en)", status: 77)
+                throw Hukou.failure(77, "\(command): \(decision.zh) / \(decision.en)")
             }
             let (exported, applicant) = try await store.exportApplicant(
                 id,
@@ -157,7 +153,7 @@ extension Hukou.Application {
         var to: String?
 
         func run() async throws {
-            let (configuration, _) = try Hukou.Counter.loadConfiguration(options.config, command: "hukou application")
+            let (configuration, _) = try Hukou.Counter.loadConfiguration(options.config, command: "application")
             guard let directory = to ?? configuration.counter.handoffDirectory else {
                 throw ValidationError("no hand-off folder: give --to DIR or counter.handoff_directory")
             }

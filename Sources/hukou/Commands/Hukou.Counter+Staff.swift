@@ -14,7 +14,7 @@ extension Hukou.Counter {
     /// - Throws: `ExitCode` 77 after printing the refusal in both languages (unknown login, a path option under sudo,
     ///   `--operator` outside training mode …), 78 for an unusable configuration.
     func promptPlan() throws -> (plan: PromptPlan, configuration: DaemonConfiguration) {
-        let (configuration, loaded) = try Self.loadConfiguration(config, command: "hukou counter")
+        let (configuration, loaded) = try Self.loadConfiguration(config, command: "counter")
         let request = PromptPlan.Request(
             db: db,
             storeKey: storeKey,
@@ -40,7 +40,7 @@ extension Hukou.Counter {
             )
             return (plan, configuration)
         } catch {
-            throw Self.failure("hukou counter: \(error.zh)\n  \(error.en)", status: 77)
+            throw Hukou.failure(77, "counter: \(error.zh) / \(error.en)")
         }
     }
 
@@ -56,7 +56,7 @@ extension Hukou.Counter {
         do {
             try configuration.load(tomlFile: path)
         } catch {
-            throw failure("\(command): 配置文件无法使用 / the configuration is unusable: \(error)", status: 78)
+            throw Hukou.failure(78, "\(command): 配置文件无法使用 / the configuration is unusable: \(error)")
         }
         return (configuration, true)
     }
@@ -67,13 +67,7 @@ extension Hukou.Counter {
         do {
             return try BusinessCatalog.load(overridesFrom: URL(fileURLWithPath: path))
         } catch {
-            throw failure("hukou counter: 业务目录无法使用 / the catalog is unusable: \(error)", status: 78)
+            throw Hukou.failure(78, "counter: 业务目录无法使用 / the catalog is unusable: \(error)")
         }
-    }
-
-    /// Prints `message` to standard error and returns the exit code to throw.
-    static func failure(_ message: String, status: Int32) -> ExitCode {
-        FileHandle.standardError.write(Data((message + "\n").utf8))
-        return ExitCode(status)
     }
 }

@@ -67,7 +67,7 @@ extension Hukou {
         func run() async throws {
             let (plan, configuration) = try promptPlan()
             guard FileManager.default.fileExists(atPath: plan.db) else {
-                throw Self.failure("没有数据库 / no database at \(plan.db) (start the daemon first)", status: 66)
+                throw Hukou.failure(66, "counter: 没有数据库 / no database at \(plan.db) (start the daemon first)")
             }
             var options = CounterStoreOptions()
             options.keyFilePath = plan.storeKey
@@ -83,7 +83,8 @@ extension Hukou {
                 window: plan.window,
                 operator: plan.operator,
                 language: TerminalLanguage(rawValue: lang) ?? .zh,
-                catalog: try Self.catalog(configuration)
+                catalog: try Self.catalog(configuration),
+                handoffDirectory: configuration.counter.handoffDirectory
             )
             var repeatedTaps: CounterConsole.RepeatedTaps?
             if let control = plan.control {
@@ -98,43 +99,8 @@ extension Hukou {
                     idleLock: configuration.counter.idleLock
                 ).run()
             } catch let refusal as StaffError {
-                throw Self.failure("hukou counter: \(refusal.zh)\n  \(refusal.en)", status: 77)
+                throw Hukou.failure(77, "counter: \(refusal.zh) / \(refusal.en)")
             }
-        }
-    }
-}
-
-extension Hukou.Counter {
-    /// Asks the daemon for the taps it finished since the last call and keeps the repeats at one window.
-    actor RepeatedTapFeed {
-        private let socket: String
-        private let window: Int
-        private var after: Int64?
-
-        init(socket: String, window: Int) {
-            self.socket = socket
-            self.window = window
-        }
-
-        /// The transactions of this window tapped again since the last call; nothing when the daemon is not reachable.
-        func next() async -> [TransactionID] {
-            guard
-                let response = try? await ControlClient.send(
-                    .recent(after: after ?? 0),
-                    to: socket,
-                    timeout: .seconds(1)
-                ),
-                let recent = response.recent
-            else { return [] }
-            let first = after == nil
-            after = max(after ?? 0, recent.map(\.seq).max() ?? 0)
-            // The first answer only sets the starting point: repeats from before the terminal opened are old news.
-            guard !first else { return [] }
-            var repeated: [TransactionID] = []
-            for tap in recent where tap.window == window && tap.outcome == .duplicate {
-                if let id = tap.transactionID { repeated.append(TransactionID(id)) }
-            }
-            return repeated
         }
     }
 }
