@@ -20,13 +20,7 @@ extension CounterStore {
         let key = self.key
         return try await immediateWrite { db in
             let record = try fetchRecord(db, id)
-            guard record.window == window, record.state == .serving else {
-                throw CounterStoreError(
-                    .notServedHere,
-                    "transaction \(id) is not being served at window \(window)",
-                    transactionID: id
-                )
-            }
+            try Self.requireServed(record, atWindow: window, id)
             guard let applicant = try Self.openApplicant(record, key: key, id) else { return nil }
             try appendAudit(
                 db,
@@ -83,13 +77,7 @@ extension CounterStore {
         let clock = options.clock
         return try await immediateWrite { db in
             let record = try fetchRecord(db, id)
-            guard record.window == window, record.state == .serving else {
-                throw CounterStoreError(
-                    .notServedHere,
-                    "transaction \(id) is not being served at window \(window)",
-                    transactionID: id
-                )
-            }
+            try Self.requireServed(record, atWindow: window, id)
             for number in numbers where number < 1 || number > record.materials.count {
                 throw CounterStoreError(
                     .invalidInput,
@@ -161,6 +149,17 @@ extension CounterStore {
                 arguments: [id.rawValue]
             )
         )
+    }
+
+    /// The rule for everything that shows or ticks an application: the transaction is being served at `window`.
+    static func requireServed(_ record: TransactionRecord, atWindow window: Int, _ id: TransactionID) throws {
+        guard record.window == window, record.state == .serving else {
+            throw CounterStoreError(
+                .notServedHere,
+                "transaction \(id) is not being served at window \(window)",
+                transactionID: id
+            )
+        }
     }
 
     static func openApplicant(_ record: TransactionRecord, key: StoreKey, _ id: TransactionID) throws

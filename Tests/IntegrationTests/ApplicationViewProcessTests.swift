@@ -24,14 +24,7 @@ extension CounterProcessTests {
             let intents = try ProcessIntents(scratch: scratch)
             let db = scratch.path("counter.sqlite")
             let socket = scratch.path("control.sock")
-            let daemon = try await DaemonProcess(
-                arguments: [
-                    "--db", db, "--reader", "sim:window1@1", "--reader", "sim:window2@2", "--keys",
-                    intents.trustedKeysPath,
-                ],
-                socketPath: socket,
-                logPath: scratch.path("daemon.log")
-            )
+            let daemon = try await startCounterDaemon(scratch, intents: intents, windows: [1, 2])
             defer { daemon.killNow() }
             let counter1 = try await TmuxSession(
                 command: try counterCommand(scratch: scratch, db: db, socket: socket, window: 1)
@@ -49,8 +42,7 @@ extension CounterProcessTests {
                 id: Self.idNumber,
                 more: ["delivery_addr=\(Self.address)"]
             )
-            let tapped = try await hukou("tap", "--control", socket, "--reader", "window1", "--hex", phone)
-            let reply = try #require(TapReply.parse(tapped), "tap failed: \(tapped.stderr)")
+            let reply = try await tapPhone(phone, socket: socket)
             try #require(try await counter1.waitFor("新请求 #\(reply.transactionID)", timeout: .seconds(3)) != nil)
 
             try await counter1.type("确认")
@@ -105,11 +97,7 @@ extension CounterProcessTests {
             let intents = try ProcessIntents(scratch: scratch)
             let db = scratch.path("counter.sqlite")
             let socket = scratch.path("control.sock")
-            let daemon = try await DaemonProcess(
-                arguments: ["--db", db, "--reader", "sim:window1@1", "--keys", intents.trustedKeysPath],
-                socketPath: socket,
-                logPath: scratch.path("daemon.log")
-            )
+            let daemon = try await startCounterDaemon(scratch, intents: intents)
             defer { daemon.killNow() }
             let config = try staffConfig(scratch: scratch, extra: "[counter]\nidle_lock_seconds = 3")
             let counter = try await TmuxSession(command: [
@@ -123,8 +111,7 @@ extension CounterProcessTests {
                 id: Self.idNumber,
                 more: ["delivery_addr=\(Self.address)"]
             )
-            let tapped = try await hukou("tap", "--control", socket, "--reader", "window1", "--hex", phone)
-            _ = try #require(TapReply.parse(tapped), "tap failed: \(tapped.stderr)")
+            _ = try await tapPhone(phone, socket: socket)
             for line in ["确认", "叫号", "开始"] { try await counter.type(line) }
             try #require(try await counter.waitFor(Self.address, timeout: .seconds(5)) != nil, "\(counter.text)")
             let start = ContinuousClock.now
@@ -178,4 +165,29 @@ func counterCommand(scratch: ScratchDirectory, db: String, socket: String, windo
         HukouBinary.path, "counter", "--config", try staffConfig(scratch: scratch), "--db", db, "--window",
         String(window), "--control", socket,
     ]
+}
+
+/// A `hukou daemon` on simulated readers `window1`, `window2`, … for `windows`, with `scratch`'s `counter.sqlite`
+/// and `control.sock`, trusting the TEST key when `intents` is given.
+func startCounterDaemon(
+    _ scratch: ScratchDirectory,
+    intents: ProcessIntents? = nil,
+    windows: [Int] = [1],
+    db name: String = "counter.sqlite"
+) async throws -> DaemonProcess {
+    var arguments = ["--db", scratch.path(name)]
+    for window in windows { arguments += ["--reader", "sim:window\(window)@\(window)"] }
+    if let intents { arguments += ["--keys", intents.trustedKeysPath] }
+    return try await DaemonProcess(
+        arguments: arguments,
+        socketPath: scratch.path("control.sock"),
+        logPath: scratch.path("daemon.log")
+    )
+}
+
+/// Taps a signed phone intent on `window`'s simulated reader and returns the daemon's reply.
+func tapPhone(_ phone: String, window: Int = 1, socket: String) async throws -> TapReply {
+    let tapped = try await hukou("tap", "--control", socket, "--reader", "window\(window)", "--hex", phone)
+    guard let reply = TapReply.parse(tapped) else { throw TestHarnessError("tap failed: \(tapped.stderr)") }
+    return reply
 }

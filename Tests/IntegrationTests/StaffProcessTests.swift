@@ -59,11 +59,7 @@ extension CounterProcessTests {
             let scratch = try ScratchDirectory("staff")
             defer { scratch.remove() }
             let db = scratch.path("counter.sqlite")
-            let daemon = try await DaemonProcess(
-                arguments: ["--db", db, "--reader", "sim:window1@1"],
-                socketPath: scratch.path("control.sock"),
-                logPath: scratch.path("daemon.log")
-            )
+            let daemon = try await startCounterDaemon(scratch)
             _ = await daemon.stop(signal: SIGTERM)
             // Someone sets SUDO_USER in their own shell: it counts for nothing, their own login is the operator.
             let forged = try await runCommand(
@@ -99,22 +95,9 @@ extension CounterProcessTests {
             let intents = try ProcessIntents(scratch: scratch)
             let db = scratch.path("counter.sqlite")
             let socket = scratch.path("control.sock")
-            let daemon = try await DaemonProcess(
-                arguments: ["--db", db, "--reader", "sim:window1@1", "--keys", intents.trustedKeysPath],
-                socketPath: socket,
-                logPath: scratch.path("daemon.log")
-            )
+            let daemon = try await startCounterDaemon(scratch, intents: intents)
             defer { daemon.killNow() }
-            let tapped = try await hukou(
-                "tap",
-                "--control",
-                socket,
-                "--reader",
-                "window1",
-                "--hex",
-                try await intents.phone()
-            )
-            let reply = try #require(TapReply.parse(tapped), "\(tapped.stderr)")
+            let reply = try await tapPhone(try await intents.phone(), socket: socket)
             let config = try staffConfig(scratch: scratch, windows: [2])
             let window1 = try await hukou("counter", "--config", config, "--db", db, "--window", "1", stdin: "确认\n")
             #expect(window1.status == 77 && window1.stderr.contains("1 号窗口不是您的窗口"), "\(window1.stderr)")
@@ -153,15 +136,10 @@ extension CounterProcessTests {
             let intents = try ProcessIntents(scratch: scratch)
             let db = scratch.path("counter.sqlite")
             let socket = scratch.path("control.sock")
-            let daemon = try await DaemonProcess(
-                arguments: ["--db", db, "--reader", "sim:window1@1", "--keys", intents.trustedKeysPath],
-                socketPath: socket,
-                logPath: scratch.path("daemon.log")
-            )
+            let daemon = try await startCounterDaemon(scratch, intents: intents)
             defer { daemon.killNow() }
             let phone = try await intents.phone(more: ["delivery_addr=北京市东城区东华门街道100号"])
-            let tapped = try await hukou("tap", "--control", socket, "--reader", "window1", "--hex", phone)
-            let id = String(try #require(TapReply.parse(tapped), "\(tapped.stderr)").transactionID)
+            let id = String(try await tapPhone(phone, socket: socket).transactionID)
             let folder = scratch.path("handoff")
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             let own = try staffConfig(
@@ -220,11 +198,7 @@ extension CounterProcessTests {
             let scratch = try ScratchDirectory("staff")
             defer { scratch.remove() }
             let training = scratch.path("training.sqlite")
-            let daemon = try await DaemonProcess(
-                arguments: ["--db", training, "--reader", "sim:window1@1"],
-                socketPath: scratch.path("control.sock"),
-                logPath: scratch.path("daemon.log")
-            )
+            let daemon = try await startCounterDaemon(scratch, db: "training.sqlite")
             _ = await daemon.stop(signal: SIGTERM)
             let config = try staffConfig(
                 scratch: scratch,
