@@ -87,21 +87,14 @@ public struct PromptPlan: Sendable, Hashable {
         resolver: StaffIdentityResolver
     ) throws(StaffError) -> PromptPlan {
         let (login, source) = try resolver.resolve(identity)
-        if source == .sudo {
-            let given = [
-                ("--db", request.db), ("--store-key", request.storeKey), ("--control", request.control),
-                ("--config", request.config), ("--operator", request.operatorName),
-                ("--training", request.training ? "" : nil),
-            ].compactMap { $0.1 == nil ? nil : $0.0 }
-            guard given.isEmpty else {
-                throw StaffError(
-                    .optionNotAllowed,
-                    zh: "经 sudo 运行时不能使用 \(given.joined(separator: " "))：数据库、密钥和套接字由 /etc/hukou/counter.toml 决定",
-                    en:
-                        "under sudo, \(given.joined(separator: " ")) may not be given: the database, key and socket come from /etc/hukou/counter.toml"
-                )
-            }
-        }
+        try refuseUnderSudo(
+            source,
+            options: [
+                ("--db", request.db != nil), ("--store-key", request.storeKey != nil),
+                ("--control", request.control != nil), ("--config", request.config != nil),
+                ("--operator", request.operatorName != nil), ("--training", request.training),
+            ]
+        )
         guard let db = request.db ?? configured.db else {
             throw StaffError(
                 .optionNotAllowed,
@@ -166,7 +159,26 @@ public struct PromptPlan: Sendable, Hashable {
         )
     }
 
-    static func samePath(_ a: String, _ b: String) -> Bool {
+    /// Refuses, when sudo started the command, the options given that would point it at another database, key,
+    /// socket or configuration than the ones in /etc/hukou/counter.toml.
+    ///
+    /// - Throws: ``StaffError`` `.optionNotAllowed` naming them, in both languages.
+    public static func refuseUnderSudo(
+        _ source: StaffIdentityResolver.Source,
+        options: [(name: String, given: Bool)]
+    ) throws(StaffError) {
+        let given = options.filter(\.given).map(\.name)
+        guard source == .sudo, !given.isEmpty else { return }
+        throw StaffError(
+            .optionNotAllowed,
+            zh: "经 sudo 运行时不能使用 \(given.joined(separator: " "))：数据库、密钥和套接字由 /etc/hukou/counter.toml 决定",
+            en:
+                "under sudo, \(given.joined(separator: " ")) may not be given: the database, key and socket come from /etc/hukou/counter.toml"
+        )
+    }
+
+    /// Whether two paths name the same file (after `.`/`..` and symbolic links).
+    public static func samePath(_ a: String, _ b: String) -> Bool {
         URL(fileURLWithPath: a).standardizedFileURL.resolvingSymlinksInPath().path
             == URL(fileURLWithPath: b).standardizedFileURL.resolvingSymlinksInPath().path
     }

@@ -228,3 +228,19 @@ struct StaffRosterTests {
         #expect(roster.member(login: "zhangwei")?.auditName == "张伟(010123)/zhangwei")
     }
 }
+
+@Suite("Options under sudo")
+struct SudoOptionsTests {
+    @Test("refused under sudo, allowed otherwise; the refusal names them")
+    func refuse() throws {
+        let options = [("--config", true), ("--db", false), ("--store-key", true)]
+        #expect(throws: Never.self) { try PromptPlan.refuseUnderSudo(.ownLogin, options: options) }
+        do {
+            try PromptPlan.refuseUnderSudo(.sudo, options: options)
+            Issue.record("not refused")
+        } catch {
+            #expect(error.code == .optionNotAllowed && error.en.contains("--config --store-key"))
+        }
+        #expect(throws: Never.self) { try PromptPlan.refuseUnderSudo(.sudo, options: [("--db", false)]) }
+    }
+}

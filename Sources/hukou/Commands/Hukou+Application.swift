@@ -58,7 +58,17 @@ extension Hukou.Application {
             let member: StaffMember
             do {
                 let resolver = StaffIdentityResolver(serviceAccount: configuration.counter.serviceAccount)
-                member = try configuration.staff.require(login: try resolver.resolve(.current()).login)
+                let (login, source) = try resolver.resolve(.current())
+                // Under sudo: the configured roster, database and key only (a roster of one's own would make anyone
+                // a supervisor).
+                try PromptPlan.refuseUnderSudo(
+                    source,
+                    options: [
+                        ("--config", config != nil), ("--store-key", store.storeKey != nil),
+                        ("--db", !PromptPlan.samePath(store.db, configuration.databasePath)),
+                    ]
+                )
+                member = try configuration.staff.require(login: login)
             } catch {
                 throw Hukou.failure(77, "\(command): \(error.zh) / \(error.en)")
             }
