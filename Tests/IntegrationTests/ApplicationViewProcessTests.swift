@@ -77,6 +77,7 @@ extension CounterProcessTests {
 
             // The audit log: one reveal, by the operator, naming the field keys and no value.
             try await counter1.type("quit")
+            try await counter2.type("quit")
             let audit = try DatabaseQueue(path: db, configuration: readOnly())
             let reveals = try await audit.read { db in
                 try Row.fetchAll(db, sql: "SELECT operator, details FROM audit_log WHERE action = 'reveal'")
