@@ -56,11 +56,38 @@ public struct ProcessIdentity: Sendable, Hashable {
 public enum SystemAccounts {
     /// The login of `uid`, or `nil` if the account database has none.
     ///
-    /// The corresponding C function is `getpwuid`; its entry is copied out at once (called at start-up only, on
-    /// one thread).
+    /// Asks `getent passwd UID`, which goes through the system's name-service switch (local files and directory
+    /// services alike) and keeps this module free of C pointers; called once, at start-up. The answer is
+    /// accepted only if it is one well-formed entry for exactly this uid.
     @Sendable public static func login(uid: UInt32) -> String? {
-        guard let entry = getpwuid(uid_t(uid)), let name = entry.pointee.pw_name else { return nil }
-        return String(cString: name)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/getent")
+        process.arguments = ["passwd", String(uid)]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            return nil
+        }
+        // One passwd line; anything longer than a few KiB is not an answer to trust.
+        let data = (try? output.fileHandleForReading.read(upToCount: 4096)) ?? Data()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { return nil }
+        return entryLogin(String(decoding: data, as: UTF8.self), uid: uid)
+    }
+
+    /// The login of a `passwd` entry (`name:password:uid:gid:gecos:home:shell`) if it names `uid`.
+    static func entryLogin(_ text: String, uid: UInt32) -> String? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: true)
+        guard lines.count == 1, let line = lines.first else { return nil }
+        let fields = line.split(separator: ":", omittingEmptySubsequences: false)
+        guard fields.count == 7, UInt32(fields[2]) == uid else { return nil }
+        let name = String(fields[0])
+        guard !name.isEmpty, name.utf8.count <= 64, name.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return nil }
+        return name
     }
 }
 

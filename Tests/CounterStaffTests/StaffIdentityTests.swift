@@ -1,5 +1,6 @@
-import CounterStaff
 import Testing
+
+@testable import CounterStaff
 
 /// An account table: 990 is the service account, 1001 and 1002 clerks.
 let accounts: @Sendable (UInt32) -> String? = { uid in
@@ -242,5 +243,25 @@ struct SudoOptionsTests {
             #expect(error.code == .optionNotAllowed && error.en.contains("--config --store-key"))
         }
         #expect(throws: Never.self) { try PromptPlan.refuseUnderSudo(.sudo, options: [("--db", false)]) }
+    }
+}
+
+@Suite("System account look-up")
+struct SystemAccountsTests {
+    @Test("root is uid 0 in every account database")
+    func root() {
+        #expect(SystemAccounts.login(uid: 0) == "root")
+        #expect(SystemAccounts.login(uid: 4_000_000_000) == nil)
+    }
+
+    @Test("only one well-formed entry for exactly that uid is trusted")
+    func entries() {
+        #expect(SystemAccounts.entryLogin("hukou:x:998:998::/var/lib/hukou:/usr/sbin/nologin\n", uid: 998) == "hukou")
+        #expect(SystemAccounts.entryLogin("hukou:x:998:998::/var/lib/hukou:/usr/sbin/nologin\n", uid: 999) == nil)
+        #expect(SystemAccounts.entryLogin("a:x:1:1::/:/bin/sh\nb:x:1:1::/:/bin/sh\n", uid: 1) == nil)
+        #expect(SystemAccounts.entryLogin("a b:x:1:1::/:/bin/sh\n", uid: 1) == nil)
+        #expect(SystemAccounts.entryLogin(":x:1:1::/:/bin/sh\n", uid: 1) == nil)
+        #expect(SystemAccounts.entryLogin("a:x:1:1:/:/bin/sh\n", uid: 1) == nil)
+        #expect(SystemAccounts.entryLogin("", uid: 1) == nil)
     }
 }
