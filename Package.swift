@@ -79,7 +79,7 @@ let package = Package(
         .target(name: "CounterStaff", swiftSettings: swiftSettings),
         .target(
             name: "CounterTerminal",
-            dependencies: ["CounterStore", "HukouIntent", "CounterStaff"],
+            dependencies: ["CounterStore", "HukouIntent", "CounterStaff", "HukouText"],
             swiftSettings: swiftSettings
         ),
         .target(

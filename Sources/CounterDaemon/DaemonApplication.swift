@@ -91,7 +91,13 @@ public struct DaemonApplication: Sendable {
         self.store = store
         self.logger = logger
         self.makeReader = makeReader
-        self.pipeline = TapPipeline(verifier: verifier, store: store, logger: logger, readTag: readTag)
+        self.pipeline = TapPipeline(
+            verifier: verifier,
+            store: store,
+            logger: logger,
+            unsignedCardsPerMinute: configuration.unsignedCardsPerMinute,
+            readTag: readTag
+        )
         self.router = SimulatedTapRouter(bindings: configuration.readers, timeout: configuration.controlTapTimeout)
         self.board = ReaderStatusBoard(bindings: configuration.readers)
     }
@@ -147,6 +153,14 @@ public struct DaemonApplication: Sendable {
                 serviceName: "reader \(binding)"
             )
         }
+        services.append(
+            .init(
+                service: RetentionService(store: store, retentionDays: configuration.retentionDays, logger: logger),
+                successTerminationBehavior: .ignore,
+                failureTerminationBehavior: .ignore,
+                serviceName: "retention"
+            )
+        )
         if let path = configuration.controlSocketPath {
             let application = self
             let router = self.router

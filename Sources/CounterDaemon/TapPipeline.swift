@@ -22,19 +22,23 @@ public struct TapPipeline: Sendable {
     private let logger: Logger
     private let clock: @Sendable () -> Date
     private let readTag: @Sendable (any TagSession) async throws -> NDEFMessage
+    private let cardLimit: CardRateLimit
 
     /// Creates a pipeline.
     ///
     /// - Parameters:
     ///   - readTag: reads the NDEF message of the tag in a session on the reader's thread
     ///     (``NFCReader/TagSession/readNDEFMessage()``); throws ``TagContentError`` for a tag without valid NDEF.
+    ///   - unsignedCardsPerMinute: the most unsigned service-card taps one reader accepts in 60 s (0: no limit).
     public init(
         verifier: IntentVerifier,
         store: CounterStore,
         logger: Logger,
         clock: @escaping @Sendable () -> Date = { Date() },
+        unsignedCardsPerMinute: Int = DaemonConfiguration.defaultUnsignedCardsPerMinute,
         readTag: @escaping @Sendable (any TagSession) async throws -> NDEFMessage
     ) {
+        self.cardLimit = CardRateLimit(perMinute: unsignedCardsPerMinute)
         self.verifier = verifier
         self.store = store
         self.logger = logger
@@ -109,10 +113,15 @@ public struct TapPipeline: Sendable {
         } catch let rejection {
             return .success(rejected(rejection, binding: binding))
         }
+        if case .unsigned = intent.signature, !cardLimit.admit(reader: binding.spec, at: receivedAt) {
+            return .success(rateLimited(binding: binding))
+        }
         let submission = Self.submission(for: intent, binding: binding, receivedAt: receivedAt)
         let receipt: TapReceipt
         do {
             receipt = try await store.submitTap(submission)
+        } catch let error as CounterStoreError where error.code == .replayed {
+            return .success(replayed(error, intent: intent, binding: binding))
         } catch {
             counters.record(failed: true)
             logger.error(
@@ -152,6 +161,46 @@ public struct TapPipeline: Sendable {
         )
     }
 
+    /// An unsigned card over the reader's limit: refused before the store, so a flood adds no pending request.
+    private func rateLimited(binding: ReaderBinding) -> TapOutcome {
+        counters.recordRejected()
+        logger.notice(
+            "tap refused: too many unsigned card taps at this reader",
+            metadata: [
+                "reader": "\(binding.spec)", "window": "\(binding.window)", "limit": "\(cardLimit.perMinute)/min",
+            ]
+        )
+        return .rejected([
+            RejectionReason(
+                field: "reader",
+                code: "rateLimited",
+                zh: "本读卡器服务卡刷卡过于频繁，请一分钟后再试",
+                en: "too many service-card taps at this reader: try again in a minute"
+            )
+        ])
+    }
+
+    /// A signed intent whose nonce another intent already used: refused, logged and counted, never answered with
+    /// the other intent's transaction.
+    private func replayed(_ error: CounterStoreError, intent: VerifiedIntent, binding: ReaderBinding) -> TapOutcome {
+        counters.recordRejected(replayed: true)
+        logger.warning(
+            "tap refused: nonce already used by another intent",
+            metadata: [
+                "reader": "\(binding.spec)", "window": "\(binding.window)", "business": "\(intent.business.code)",
+                "earlier_transaction": "\(error.transactionID.map { "\($0)" } ?? "-")",
+            ]
+        )
+        return .rejected([
+            RejectionReason(
+                field: "nonce",
+                code: FieldIssue.Code.replayed.rawValue,
+                zh: "该申请的一次性编号已被另一申请使用，请在手机上重新生成",
+                en: "the intent's nonce was already used by another intent: generate a new one on the phone"
+            )
+        ])
+    }
+
     private func finish(_ outcome: TapOutcome, session: any TagSession, binding: ReaderBinding) async {
         switch outcome.kind {
         case .accepted: await session.signal(.accepted)
@@ -182,7 +231,9 @@ public struct TapPipeline: Sendable {
                 }
             dedupKey = .nonce(nonce, keyID: keyID)
         } else {
-            dedupKey = .content(sha256: Array(SHA256.hash(data: intent.canonicalPayload)))
+            // The normalised content, not the bytes: white space, member order or another `win` (the reader's window
+            // is used anyway) do not make one card a new request.
+            dedupKey = .content(sha256: Array(SHA256.hash(data: intent.normalizedContent)))
         }
         let applicant = intent.applicant.map { data -> ApplicantRecord in
             var fields = data.fields

@@ -113,6 +113,25 @@ extension CounterStore {
                     """
             )
         }
+        migrator.registerMigration("v4: store meta (key check, keyed audit chain)") { db in
+            // `audit_keyed_from`: the first audit row hashed with the store's audit key; earlier rows keep their
+            // unkeyed v1 hash. `key_check` is written when the store first opens with its key.
+            try db.execute(
+                sql: """
+                    CREATE TABLE store_meta (name TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
+                    INSERT INTO store_meta (name, value)
+                        SELECT 'audit_keyed_from', COALESCE(MAX(seq), 0) + 1 FROM audit_log;
+                    CREATE TRIGGER store_meta_no_update BEFORE UPDATE ON store_meta
+                    BEGIN SELECT RAISE(ABORT, 'store_meta is write-once'); END;
+                    CREATE TRIGGER store_meta_no_delete BEFORE DELETE ON store_meta
+                    BEGIN SELECT RAISE(ABORT, 'store_meta is write-once'); END;
+                    """
+            )
+        }
+        migrator.registerMigration("v5: retention (purged_at)") { db in
+            // When a transaction's sealed personal data was removed by the retention purge; NULL until then.
+            try db.execute(sql: "ALTER TABLE transactions ADD COLUMN purged_at REAL")
+        }
         return migrator
     }
 }

@@ -85,7 +85,8 @@ extension CounterStore {
         let sealed = try await writer.read { db in
             try Data.fetchOne(db, sql: "SELECT intent_sealed FROM transactions WHERE id = ?", arguments: [id.rawValue])
         }
-        guard let sealed else { return nil }
+        // Empty once the retention purge removed it.
+        guard let sealed, !sealed.isEmpty else { return nil }
         return try key.unseal(Array(sealed), context: "transactions.intent_sealed")
     }
 }

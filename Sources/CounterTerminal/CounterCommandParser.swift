@@ -1,3 +1,5 @@
+import HukouText
+
 /// Turns a line the clerk typed into a ``CounterCommand``; pure, so it is tested without a terminal.
 ///
 /// Words are separated by ASCII or ideographic (U+3000) spaces; English names are case-insensitive; every
@@ -226,8 +228,13 @@ public struct CounterCommandParser: Sendable {
                 en: "reason too long (at most \(maximumReasonLength) characters)"
             )
         }
-        guard !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw CounterCommandError(.invalidArgument, zh: "原因含有控制字符", en: "the reason contains control characters")
+        guard SafeText.firstForbidden(in: text) == nil else {
+            throw CounterCommandError(
+                .invalidArgument,
+                zh: "原因含有控制字符或格式字符（如双向文本控制符、零宽字符）",
+                en:
+                    "the reason contains control or format characters (bidi controls, zero-width characters, line breaks)"
+            )
         }
         return text
     }

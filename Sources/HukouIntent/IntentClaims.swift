@@ -27,6 +27,9 @@ package struct IntentClaims: Sendable, Hashable {
                 en: "the intent is not a JSON object"
             )
         }
+        if let duplicate = JSONMemberNames.firstDuplicate(in: bytes) {
+            throw IntentRejection.duplicateMember(duplicate)
+        }
         let decoded: Decoded
         do {
             decoded = try JSONDecoder().decode(Decoded.self, from: Data(bytes))
@@ -56,7 +59,8 @@ package struct IntentClaims: Sendable, Hashable {
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: AnyCodingKey.self)
             for key in container.allKeys.sorted(by: { $0.stringValue < $1.stringValue }) {
-                let name = key.stringValue
+                // A claim name is the tag's choice: echoed only as printable ASCII (logs, screens, stderr).
+                let name = FieldIssue.shownName(key.stringValue)
                 func wrongType(_ expected: String) -> FieldIssue {
                     FieldIssue(
                         field: name,

@@ -1,4 +1,5 @@
 import Foundation
+import HukouText
 
 extension IntentVerifier {
     /// Policy, version, business, window, times, nonce and data: all problems collected, then thrown together.
@@ -39,8 +40,8 @@ extension IntentVerifier {
                 issue(
                     "svc",
                     .unknownBusiness,
-                    "本窗口不办理业务“\(Quoted.ascii(code))”",
-                    "unknown business \(Quoted.ascii(code))"
+                    "本窗口不办理业务“\(SafeText.quoted(code))”",
+                    "unknown business \(SafeText.quoted(code))"
                 )
             }
         } else {

@@ -13,6 +13,7 @@ struct DaemonConfigurationTests {
                 [store]
                 database = "counter.sqlite"
                 key_file = "/etc/hukou/store.key"
+                retention_days = 14
 
                 [control]
                 socket = "/run/hukou/control.sock"
@@ -22,6 +23,7 @@ struct DaemonConfigurationTests {
                 [intent]
                 trusted_keys = "keys.json"
                 catalog = "/etc/hukou/catalog.json"
+                unsigned_cards_per_minute = 4
 
                 [readers]
                 bind = ["sim:window1@1", "pcsc:ACS ACR122U PICC Interface 00 00@2", "libnfc@3"]
@@ -42,6 +44,8 @@ struct DaemonConfigurationTests {
         #expect(configuration.controlTapTimeout == .milliseconds(2500))
         #expect(configuration.trustedKeysPath == "/srv/hukou/keys.json")
         #expect(configuration.catalogPath == "/etc/hukou/catalog.json")
+        #expect(configuration.retentionDays == 14)
+        #expect(configuration.unsignedCardsPerMinute == 4)
         #expect(configuration.readers.map(\.window) == [1, 2, 3])
         #expect(configuration.readers[1].spec == "pcsc:ACS ACR122U PICC Interface 00 00")
         #expect(configuration.readers[2].kind == "libnfc")
@@ -70,6 +74,8 @@ struct DaemonConfigurationTests {
             ),
             ("[counter]\nidle_lock_seconds = 0", "idle_lock_seconds"),
             ("[counter]\nservice_account = \"Hu kou\"", "service_account"),
+            ("[store]\nretention_days = 0", "retention_days"),
+            ("[intent]\nunsigned_cards_per_minute = 601", "unsigned_cards_per_minute"),
         ]
     )
     func badFiles(text: String, mention: String) {

@@ -63,6 +63,12 @@ extension DaemonConfiguration {
         if let store = file.store {
             if let value = store.database { databasePath = resolve(value) }
             if let value = store.keyFile { storeKeyPath = resolve(value) }
+            if let value = store.retentionDays {
+                guard (1...3650).contains(value) else {
+                    throw DaemonConfigurationError(.outOfRange, "store.retention_days must be 1…3650")
+                }
+                retentionDays = value
+            }
         }
         if let control = file.control {
             if let value = control.socket { controlSocketPath = resolve(value) }
@@ -74,6 +80,12 @@ extension DaemonConfiguration {
         if let intent = file.intent {
             if let value = intent.trustedKeys { trustedKeysPath = resolve(value) }
             if let value = intent.catalog { catalogPath = resolve(value) }
+            if let value = intent.unsignedCardsPerMinute {
+                guard (0...600).contains(value) else {
+                    throw DaemonConfigurationError(.outOfRange, "intent.unsigned_cards_per_minute must be 0…600")
+                }
+                unsignedCardsPerMinute = value
+            }
         }
         if let readerSection = file.readers {
             if let bindings = readerSection.bind {
@@ -164,9 +176,11 @@ private struct FileModel: Decodable {
     struct Store: Decodable {
         var database: String?
         var keyFile: String?
+        var retentionDays: Int?
         enum CodingKeys: String, CodingKey {
             case database
             case keyFile = "key_file"
+            case retentionDays = "retention_days"
         }
     }
     struct Control: Decodable {
@@ -182,9 +196,11 @@ private struct FileModel: Decodable {
     struct Intent: Decodable {
         var trustedKeys: String?
         var catalog: String?
+        var unsignedCardsPerMinute: Int?
         enum CodingKeys: String, CodingKey {
             case trustedKeys = "trusted_keys"
             case catalog
+            case unsignedCardsPerMinute = "unsigned_cards_per_minute"
         }
     }
     struct Readers: Decodable {

@@ -37,6 +37,17 @@ public struct DaemonConfiguration: Sendable, Hashable {
     public var staff: StaffRoster
     /// The clerk's prompt settings (`[counter]`).
     public var counter: CounterSettings
+    /// The most unsigned service-card taps one reader accepts in 60 s (`0`: no limit).
+    public var unsignedCardsPerMinute: Int
+
+    /// How many days after a transaction ended its sealed personal data is purged (1–3650).
+    public var retentionDays: Int
+
+    /// The default of ``retentionDays``.
+    public static let defaultRetentionDays = 30
+
+    /// The default of ``unsignedCardsPerMinute``.
+    public static let defaultUnsignedCardsPerMinute = 6
 
     /// The defaults: `./counter.sqlite`, no control socket, no readers.
     public init() {
@@ -54,6 +65,8 @@ public struct DaemonConfiguration: Sendable, Hashable {
         logLevel = .info
         staff = .empty
         counter = CounterSettings()
+        unsignedCardsPerMinute = Self.defaultUnsignedCardsPerMinute
+        retentionDays = Self.defaultRetentionDays
     }
 
     /// Checks the values that the TOML types cannot: ranges, duplicate reader names, at least one reader.

@@ -4,6 +4,7 @@ import CounterStaff
 import CounterStore
 import CounterTerminal
 import Foundation
+import HukouText
 
 extension Hukou {
     /// `hukou counter`: the clerk's prompt for one window.
@@ -58,9 +59,11 @@ extension Hukou {
             }
             guard TerminalLanguage(rawValue: lang) != nil else { throw ValidationError("--lang must be zh or en") }
             if let name = `operator` {
-                guard !name.isEmpty, name.count <= 48,
-                    !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
-                else { throw ValidationError("--operator must be 1 to 48 printable characters") }
+                guard !name.isEmpty, name.count <= 64, SafeText.problem(in: name) == nil else {
+                    throw ValidationError(
+                        "--operator must be 1 to 64 characters without control or format characters or surrounding spaces"
+                    )
+                }
             }
         }
 

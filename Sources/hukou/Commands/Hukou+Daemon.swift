@@ -88,7 +88,7 @@ extension Hukou {
             }
             let level = settings.logLevel
             LoggingSystem.bootstrap { label in
-                var handler = StreamLogHandler.standardError(label: label)
+                var handler = EscapingLogHandler(StreamLogHandler.standardError(label: label))
                 handler.logLevel = level
                 return handler
             }

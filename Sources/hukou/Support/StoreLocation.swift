@@ -11,7 +11,7 @@ struct StoreLocation: ParsableArguments {
     @Option(
         name: .customLong("store-key"),
         help: ArgumentHelp(
-            "The store key file (default: <db>.key; only commands that open sealed data need it).",
+            "The store key file (default: <db>.key; commands that open sealed data, check the audit chain or purge need it).",
             valueName: "FILE"
         )
     )
