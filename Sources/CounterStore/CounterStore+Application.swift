@@ -26,7 +26,7 @@ extension CounterStore {
                 db,
                 at: clock(),
                 operator: `operator`,
-                action: "reveal",
+                action: AuditAction.reveal,
                 transaction: id.rawValue,
                 details: "window=\(window) fields=\(applicant.fieldKeys.joined(separator: ","))"
             )
@@ -56,7 +56,7 @@ extension CounterStore {
                 db,
                 at: clock(),
                 operator: `operator`,
-                action: "export",
+                action: AuditAction.export,
                 transaction: id.rawValue,
                 details: "fields=\((applicant?.fieldKeys ?? []).joined(separator: ",")) \(details)"
             )
@@ -99,7 +99,7 @@ extension CounterStore {
                 db,
                 at: now,
                 operator: `operator`,
-                action: "check_materials",
+                action: AuditAction.checkMaterials,
                 transaction: id.rawValue,
                 details:
                     "checked=\(numbers.sorted().map(String.init).joined(separator: ",")) of=\(record.materials.count)"
@@ -125,7 +125,7 @@ extension CounterStore {
                 db,
                 at: clock(),
                 operator: `operator`,
-                action: "refused",
+                action: AuditAction.refused,
                 transaction: transaction?.rawValue,
                 details: "action=\(action) reason=\(reason)"
             )
