@@ -168,7 +168,7 @@ let package = Package(
         ),
         .testTarget(
             name: "NFCReaderPCSCTests",
-            dependencies: ["NFCReaderPCSC", "NFCReader", "NFCTag", "HukouTestSupport"],
+            dependencies: ["NFCReaderPCSC", "NFCReader", "NFCTag", "NDEF", "HukouTesting", "HukouTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ReaderDoctorTests", dependencies: ["ReaderDoctor"], swiftSettings: swiftSettings),
