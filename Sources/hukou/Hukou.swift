@@ -22,6 +22,7 @@ struct Hukou: AsyncParsableCommand {
             Virtual.self,
             Readers.self,
             DoctorCommand.self,
+            Receipt.self,
         ]
     )
 }
