@@ -155,7 +155,7 @@ let package = Package(
         .testTarget(
             name: "CounterDaemonTests",
             dependencies: [
-                "CounterDaemon", "CounterStore", "HukouIntent", "NFCReader", "NFCTag", "NDEF",
+                "CounterDaemon", "CounterStore", "HukouIntent", "NFCReader", "NFCTag", "NDEF", "HukouTesting",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

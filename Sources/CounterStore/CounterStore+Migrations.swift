@@ -99,6 +99,7 @@ extension CounterStore {
         migrator.registerMigration("v2: drop seen_nonces") { db in
             try db.execute(sql: "DROP TABLE IF EXISTS seen_nonces")
         }
+        registerReceiptMigration(&migrator)
         return migrator
     }
 }

@@ -22,8 +22,9 @@ public struct Receipt: Sendable, Hashable, Codable {
     public var businessName: LocalizedText
     /// The window that serves the request.
     public var window: Int
-    /// The transaction's state: `pending` (waiting for the clerk), `queued`, `called`, `serving`, `suspended`,
-    /// `completed`, `rejected`, `cancelled`, `noShow`.
+    /// The transaction's state as the counter store names it: `pending` (waiting for the clerk), `confirmed` (queued
+    /// with a ticket), `called`, `serving`, `suspended`, `transferred`, `completed`, `rejected`, `cancelled`,
+    /// `no_show`.
     public var state: String
     /// The ticket number once the clerk confirmed the request; nil while pending.
     public var ticket: String?

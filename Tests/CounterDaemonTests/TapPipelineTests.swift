@@ -57,7 +57,11 @@ struct TestDaemon {
     let task: Task<Void, any Error>
     let readers: OpenedReaders
 
-    init(readers: [String] = ["sim:window1@1", "sim:window2@2"], failFirst: Int = 0) async throws {
+    init(
+        readers: [String] = ["sim:window1@1", "sim:window2@2"],
+        failFirst: Int = 0,
+        receiptKey: IntentSigningKey? = nil
+    ) async throws {
         var configuration = DaemonConfiguration()
         configuration.readers = try readers.map { try ReaderBinding(parsing: $0) }
         configuration.restartInitialDelay = .milliseconds(20)
@@ -77,7 +81,8 @@ struct TestDaemon {
             verifier: verifier,
             logger: logger,
             makeReader: { try opened.open($0) },
-            readTag: { try await $0.readNDEFMessage() }
+            receipts: receiptKey.map { ReceiptIssuer(key: $0, station: "测试派出所", store: store, logger: logger) },
+            readTag: { try await $0.readNDEFContent() }
         )
         self.readers = opened
         let group = application.makeServiceGroup(gracefulShutdownSignals: [])

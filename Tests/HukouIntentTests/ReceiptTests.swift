@@ -55,7 +55,7 @@ struct ReceiptTests {
 
     static var queued: Receipt {
         var receipt = pending
-        receipt.state = "queued"
+        receipt.state = "confirmed"
         receipt.ticket = "A012"
         receipt.position = 4
         receipt.estimatedWait = 1200

@@ -74,6 +74,10 @@ extension DaemonConfiguration {
             if let value = intent.trustedKeys { trustedKeysPath = resolve(value) }
             if let value = intent.catalog { catalogPath = resolve(value) }
         }
+        if let receipt = file.receipt {
+            if let value = receipt.key { receiptKeyPath = resolve(value) }
+            if let value = receipt.station { stationName = value }
+        }
         if let readerSection = file.readers {
             if let bindings = readerSection.bind {
                 var parsed: [ReaderBinding] = []
@@ -175,6 +179,12 @@ private struct FileModel: Decodable {
     var intent: Intent?
     var readers: Readers?
     var daemon: Daemon?
+    var receipt: Receipt?
+
+    struct Receipt: Decodable {
+        var key: String?
+        var station: String?
+    }
 }
 
 /// A number of seconds in TOML: an integer (`5`) or a float (`0.5`).
