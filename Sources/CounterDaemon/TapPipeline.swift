@@ -75,6 +75,7 @@ public struct TapPipeline: Sendable {
                 )
             ])
             counters.recordRejected()
+            acknowledge(outcome)
             await finish(outcome, session: session, binding: binding)
             return .success(outcome)
         } catch {
@@ -83,7 +84,7 @@ public struct TapPipeline: Sendable {
                 "tag read failed",
                 metadata: ["reader": "\(binding.spec)", "window": "\(binding.window)", "error": "\(error)"]
             )
-            await session.signal(.rejected)
+            await tell(.rejected, session: session, binding: binding)
             return .failure(ControlProtocolError(.readFailed, "the tag could not be read: \(error)"))
         }
         let (result, committed) = await commit(content.message, binding: binding, receivedAt: receivedAt)
@@ -104,7 +105,7 @@ public struct TapPipeline: Sendable {
             await finish(outcome, session: session, binding: binding)
             return .success(outcome)
         case .failure:
-            await session.signal(.rejected)
+            await tell(.rejected, session: session, binding: binding)
             return result
         }
     }
@@ -179,12 +180,32 @@ public struct TapPipeline: Sendable {
         )
     }
 
+    /// Tells the citizen: on the reader's LED and buzzer where it has them (ACR122), and in the log for every reader,
+    /// so a reader without any still shows which of the three outcomes the citizen got.
     private func finish(_ outcome: TapOutcome, session: any TagSession, binding: ReaderBinding) async {
-        switch outcome.kind {
-        case .accepted: await session.signal(.accepted)
-        case .duplicate: await session.signal(.duplicate)
-        case .rejected: await session.signal(.rejected)
-        }
+        let feedback: ReaderFeedback =
+            switch outcome.kind {
+            case .accepted: .accepted
+            case .duplicate: .duplicate
+            case .rejected: .rejected
+            }
+        await tell(feedback, receipt: outcome.receipt, session: session, binding: binding)
+    }
+
+    private func tell(
+        _ feedback: ReaderFeedback,
+        receipt: ReceiptIssuer.Delivery? = nil,
+        session: any TagSession,
+        binding: ReaderBinding
+    ) async {
+        logger.info(
+            "citizen feedback",
+            metadata: [
+                "reader": "\(binding.spec)", "window": "\(binding.window)", "feedback": "\(feedback)",
+                "receipt": "\(receipt?.rawValue ?? "-")",
+            ]
+        )
+        await session.signal(feedback)
     }
 
     // MARK: - Mapping

@@ -186,3 +186,75 @@ final class AcknowledgedOutcomes: @unchecked Sendable {
         return outcomes
     }
 }
+
+/// Collects log records, to check what a reader without LED or buzzer leaves in the log.
+final class CapturedLog: @unchecked Sendable {
+    // `records` is only touched under `lock`.
+    private let lock = NSLock()
+    private var records: [(message: String, metadata: Logger.Metadata)] = []
+
+    func append(_ message: String, _ metadata: Logger.Metadata) {
+        lock.lock()
+        records.append((message, metadata))
+        lock.unlock()
+    }
+
+    /// The `feedback` metadata of the "citizen feedback" lines, in order.
+    var feedback: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return records.filter { $0.message == "citizen feedback" }.compactMap { $0.metadata["feedback"]?.description }
+    }
+
+    struct Handler: LogHandler {
+        let log: CapturedLog
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .info
+
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+
+        func log(event: LogEvent) {
+            log.append(event.message.description, metadata.merging(event.metadata ?? [:]) { $1 })
+        }
+    }
+}
+
+@Suite("Citizen feedback: three outcomes on the reader and in the log")
+struct FeedbackTests {
+    @Test("accepted, repeated, refused are signalled on the reader and logged for readers without LED or buzzer")
+    func threeOutcomes() async throws {
+        let log = CapturedLog()
+        let logger = Logger(label: "test.feedback") { _ in CapturedLog.Handler(log: log) }
+        let store = try CounterStore.inMemory()
+        let pipeline = TapPipeline(
+            verifier: IntentVerifier(catalog: .default, trustedKeys: try TestKeys.trusted(), policy: .default),
+            store: store,
+            logger: logger,
+            readTag: { try await $0.readNDEFContent() }
+        )
+        let binding = try ReaderBinding(parsing: "sim:desk@1")
+        let reader = SimulatedReader(name: "sim:desk")
+        let run = Task { try await reader.run() }
+        defer { run.cancel() }
+        var events = reader.events.makeAsyncIterator()
+        _ = await events.next()
+        let card = try cardMessage().encoded()
+        let refused = try IntentDraft.message(payload: Array(#"{"v":2,"svc":"ID_RENEW"}"#.utf8)).encoded()
+        for bytes in [card, card, refused] {
+            await reader.present(try TagModelFactory.make(kind: .ntag215, ndefBytes: bytes))
+            var session: (any TagSession)?
+            while let event = await events.next() {
+                if case .tagArrived(let next) = event {
+                    session = next
+                    break
+                }
+            }
+            _ = await pipeline.process(try #require(session), binding: binding)
+        }
+        #expect(await reader.signalledFeedback == [.accepted, .duplicate, .rejected])
+        #expect(log.feedback == ["accepted", "repeated", "refused"])
+    }
+}
