@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "hukou", targets: ["hukou"]),
         .library(name: "HukouText", targets: ["HukouText"]),
         .library(name: "NDEF", targets: ["NDEF"]),
+        .library(name: "NDEFJSON", targets: ["NDEFJSON"]),
         .library(name: "NFCTag", targets: ["NFCTag"]),
         .library(name: "NFCReader", targets: ["NFCReader"]),
         .library(name: "HukouIntent", targets: ["HukouIntent"]),
@@ -43,6 +44,8 @@ let package = Package(
 
         // MARK: The tap, from radio to counter
         .target(name: "NDEF", swiftSettings: swiftSettings),
+        // The JSON form of a message (`hukou ndef decode|encode`); apart from NDEF, which stays dependency-free.
+        .target(name: "NDEFJSON", dependencies: ["NDEF", "HukouText"], swiftSettings: swiftSettings),
         .target(name: "NFCTag", dependencies: ["NDEF", "HukouText"], swiftSettings: swiftSettings),
         .target(name: "NFCReader", dependencies: ["NFCTag"], swiftSettings: swiftSettings),
         .target(name: "NFCReaderLibNFC", dependencies: ["NFCReader", "CNFC"], swiftSettings: swiftSettings),
@@ -93,7 +96,7 @@ let package = Package(
         .executableTarget(
             name: "hukou",
             dependencies: [
-                "HukouText", "NDEF", "NFCTag", "NFCReader", "NFCReaderLibNFC", "NFCReaderPCSC",
+                "HukouText", "NDEF", "NDEFJSON", "NFCTag", "NFCReader", "NFCReaderLibNFC", "NFCReaderPCSC",
                 "HukouIntent", "CounterStore", "CounterTerminal", "CounterDaemon",
                 "ReaderDoctor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -125,6 +128,7 @@ let package = Package(
             dependencies: ["NDEF", "HukouText", "HukouTesting"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "NDEFJSONTests", dependencies: ["NDEFJSON", "NDEF"], swiftSettings: swiftSettings),
         .testTarget(
             name: "NFCTagTests",
             dependencies: ["NFCTag", "NDEF", "HukouText", "HukouTesting"],

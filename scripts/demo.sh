@@ -74,7 +74,7 @@ say "daemon pid $daemon_pid; control socket $socket (mode 0600)"
 section "A citizen taps a printed service card (NTAG215, Type 2) on window 1"
 card=$("$bin" intent make --service ID_RENEW --window 1 2>/dev/null)
 say "card NDEF: $card"
-run "$bin" tap --control "$socket" --reader window1 --ndef-hex "$card" --tag-type 2
+run "$bin" tap --control "$socket" --reader window1 --hex "$card" --tag-type 2
 
 section "Another citizen taps a phone (Android HCE, Type 4) with a signed move-in intent"
 phone=$("$bin" intent make --phone --service MOVE_IN --key "$work/test-key.jwk" \
@@ -82,15 +82,15 @@ phone=$("$bin" intent make --phone --service MOVE_IN --key "$work/test-key.jwk" 
     --field move_category=spouse --field origin_addr=北京市东城区东华门街道1号 \
     --field dest_addr=重庆市涪陵区李渡街道2号 --field permit_no=500102-2026-0001 --priority elderly 2>/dev/null)
 say "phone NDEF: ${phone:0:64}… (${#phone} hex digits, Ed25519 JWS)"
-run "$bin" tap --control "$socket" --reader window1 --ndef-hex "$phone" --tag-type 4
+run "$bin" tap --control "$socket" --reader window1 --hex "$phone" --tag-type 4
 
 section "The same card is tapped again: the existing transaction comes back, nothing new is created"
-run "$bin" tap --control "$socket" --reader window1 --ndef-hex "$card" --tag-type 2
+run "$bin" tap --control "$socket" --reader window1 --hex "$card" --tag-type 2
 
 section "A card for a business this counter does not offer is refused (exit 65, reasons in 中文 and English)"
 bad=$("$bin" intent make --service PASSPORT --window 2 2>/dev/null)
 set +e
-run "$bin" tap --control "$socket" --reader window2 --ndef-hex "$bad" --tag-type 2
+run "$bin" tap --control "$socket" --reader window2 --hex "$bad" --tag-type 2
 status=$?
 set -e
 [[ $status -eq 65 ]] && printf '%s→ refused as expected (exit %d)%s\n' "$green" "$status" "$reset" \
@@ -127,6 +127,6 @@ cat <<HELP
     $bin counter --db /tmp/counter.sqlite --window 1 --operator 王警官 --control /tmp/hukou.sock
   In a third, tap (the request appears at the clerk's prompt at once):
     $bin tap --control /tmp/hukou.sock --reader window1 --tag-type 2 \\
-        --ndef-hex \$($bin intent make --service ID_RENEW --window 1)
+        --hex \$($bin intent make --service ID_RENEW --window 1)
 HELP
 printf '\n%sdemo finished%s\n' "$green$bold" "$reset"

@@ -8,7 +8,7 @@
 # Clients outside use it with PCSCLITE_CSOCK_NAME:
 #   PCSCLITE_CSOCK_NAME=DIR/run/pcscd/pcscd.comm hukou readers
 # The virtual card joins pcscd's network namespace:
-#   nsenter --net=/proc/$(cat DIR/pcscd.pid)/ns/net hukou virtual pcsc-card --port PORT --tag type4 --ndef-hex ...
+#   nsenter --net=/proc/$(cat DIR/pcscd.pid)/ns/net hukou virtual pcsc-card --port PORT --tag type4 --hex ...
 set -euo pipefail
 dir=${1:?usage: $0 DIR [PORT]}
 port=${2:-36963}

@@ -1,3 +1,5 @@
+public import HukouIntent
+
 /// One reason an intent was refused, in both languages.
 public struct RejectionReason: Sendable, Hashable, Codable {
     /// The field at fault (`id_number`, `signature`, `payload`, …).
@@ -15,5 +17,10 @@ public struct RejectionReason: Sendable, Hashable, Codable {
         self.code = code
         self.zh = zh
         self.en = en
+    }
+
+    /// The reason an intent check gave.
+    public init(_ issue: FieldIssue) {
+        self.init(field: issue.field, code: issue.code.rawValue, zh: issue.zh, en: issue.en)
     }
 }

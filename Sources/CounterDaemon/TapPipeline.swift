@@ -65,15 +65,20 @@ public struct TapPipeline: Sendable {
         do {
             content = try await readTag(session)
         } catch let error as TagContentError {
-            // The tag answered, but what it holds is no usable NDEF message: refuse it like a bad intent.
-            let outcome = TapOutcome.rejected([
-                RejectionReason(
-                    field: "ndef",
-                    code: error.code,
-                    zh: "标签内容不是有效的 NDEF 消息",
-                    en: "the tag does not hold a valid NDEF message (\(error.message))"
-                )
-            ])
+            // The tag answered, but what it holds is no usable NDEF message: refuse it like a bad intent, a
+            // malformed message with the same reason as `hukou intent check` gives.
+            let reason =
+                if let ndefError = error.ndefError {
+                    RejectionReason(FieldIssue.malformedNDEF("\(ndefError)"))
+                } else {
+                    RejectionReason(
+                        field: "tag",
+                        code: error.code,
+                        zh: "标签内容不是有效的 NDEF 消息",
+                        en: "the tag does not hold a valid NDEF message (\(error.message))"
+                    )
+                }
+            let outcome = TapOutcome.rejected([reason])
             counters.recordRejected()
             acknowledge(outcome)
             await finish(outcome, session: session, binding: binding)
@@ -176,7 +181,7 @@ public struct TapPipeline: Sendable {
             ]
         )
         return .rejected(
-            rejection.reasons.map { RejectionReason(field: $0.field, code: $0.code.rawValue, zh: $0.zh, en: $0.en) }
+            rejection.reasons.map(RejectionReason.init)
         )
     }
 

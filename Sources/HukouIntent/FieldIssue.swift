@@ -137,3 +137,13 @@ extension FieldIssue.Code {
     /// The nonce was already used: a replay.
     public static let replayed = Self(rawValue: "replayed")
 }
+
+extension FieldIssue {
+    /// The bytes are not a valid NDEF message (`record` / ``Code/malformedNDEF``, docs/intent-format.md §7): the
+    /// one wording for `hukou intent check` and a tap refused by the daemon.
+    ///
+    /// - Parameter detail: what the NDEF decoder found, in English (its code, message and offset).
+    public static func malformedNDEF(_ detail: String) -> FieldIssue {
+        FieldIssue(field: "record", code: .malformedNDEF, zh: "NDEF数据格式错误", en: "not a valid NDEF message: \(detail)")
+    }
+}

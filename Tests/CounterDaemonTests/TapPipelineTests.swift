@@ -170,7 +170,9 @@ struct TapPipelineTests {
         try await daemon.stop()
         #expect(unknown.outcome == .rejected && unknown.reasons?.contains { $0.code == "unknownBusiness" } == true)
         #expect(unsigned.outcome == .rejected && unsigned.reasons?.isEmpty == false)
-        #expect(garbage.outcome == .rejected && garbage.reasons?.first?.field == "ndef", "\(garbage)")
+        // A malformed message is refused as `intent check` refuses it (docs/intent-format.md §7).
+        #expect(garbage.outcome == .rejected, "\(garbage)")
+        #expect(garbage.reasons?.map(\.field) == ["record"] && garbage.reasons?.first?.code == "malformedNDEF")
         for response in [unknown, unsigned, garbage] {
             #expect(response.reasons?.allSatisfy { !$0.zh.isEmpty && !$0.en.isEmpty } == true)
         }

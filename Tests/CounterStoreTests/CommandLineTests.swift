@@ -77,7 +77,7 @@ struct CommandLineTests {
         let backup = dir.path + "/copy.sqlite"
         let copy = try await Self.run(["db", "backup", "--db", path, "--to", backup])
         #expect(copy.status == 0, "\(copy.stderr)")
-        let verifyCopy = try await Self.run(["audit", "verify", "--db", backup, "--key", path + ".key"])
+        let verifyCopy = try await Self.run(["audit", "verify", "--db", backup, "--store-key", path + ".key"])
         #expect(verifyCopy.status == 0, "\(verifyCopy.stderr)")
 
         let queue = try DatabaseQueue(path: path)

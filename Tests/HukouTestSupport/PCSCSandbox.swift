@@ -120,7 +120,7 @@ public final class PCSCSandbox: @unchecked Sendable {
     @discardableResult
     public func startCard(tag: String, ndef: [UInt8]?, extra: [String] = []) throws -> Process {
         guard let pcscd else { throw TestHarnessError("pcscd is not running") }
-        let ndefArguments = ndef.map { ["--ndef-hex", $0.map { String(format: "%02x", $0) }.joined()] } ?? []
+        let ndefArguments = ndef.map { ["--hex", $0.map { String(format: "%02x", $0) }.joined()] } ?? []
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/nsenter")
         process.arguments =

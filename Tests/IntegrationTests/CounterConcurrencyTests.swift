@@ -24,7 +24,7 @@ extension CounterProcessTests {
             let count = 16
             for index in 0..<count {
                 let hex = try await intents.phone(nonce: String(format: "concurrent-next-%04d", index))
-                let result = try await hukou("tap", "--control", socket, "--reader", "window1", "--ndef-hex", hex)
+                let result = try await hukou("tap", "--control", socket, "--reader", "window1", "--hex", hex)
                 try #require(result.status == 0, "\(result.stderr)")
             }
             #expect(await daemon.stop(signal: SIGTERM) == 0)

@@ -97,7 +97,7 @@ extension CounterProcessTests {
                                 let result = try? runCommandBlocking(
                                     HukouBinary.path,
                                     [
-                                        "tap", "--control", socket, "--reader", tap.reader, "--ndef-hex", tap.hex,
+                                        "tap", "--control", socket, "--reader", tap.reader, "--hex", tap.hex,
                                         "--tag-type", tap.type, "--timeout", "5",
                                     ],
                                     timeout: .seconds(20)
@@ -140,7 +140,7 @@ extension CounterProcessTests {
                     socket,
                     "--reader",
                     tap.reader,
-                    "--ndef-hex",
+                    "--hex",
                     tap.hex,
                     "--tag-type",
                     tap.type

@@ -48,7 +48,7 @@ extension CounterProcessTests {
                 socket,
                 "--reader",
                 "window1",
-                "--ndef-hex",
+                "--hex",
                 card,
                 "--tag-type",
                 "2"
@@ -65,7 +65,7 @@ extension CounterProcessTests {
                 socket,
                 "--reader",
                 "window1",
-                "--ndef-hex",
+                "--hex",
                 card,
                 "--tag-type",
                 "2"
@@ -79,7 +79,7 @@ extension CounterProcessTests {
 
             // A signed phone intent on window 2 (Type 4 HCE) and a refused one (unknown business).
             let phoneHex = try await intents.phone()
-            let phoneResult = try await hukou("tap", "--control", socket, "--reader", "window2", "--ndef-hex", phoneHex)
+            let phoneResult = try await hukou("tap", "--control", socket, "--reader", "window2", "--hex", phoneHex)
             let phone = try #require(TapReply.parse(phoneResult), "\(phoneResult.stderr)")
             #expect(phone.window == 2 && !phone.duplicate)
             let unknownCard = try await intents.card("NO_SUCH")
@@ -89,13 +89,18 @@ extension CounterProcessTests {
                 socket,
                 "--reader",
                 "window1",
-                "--ndef-hex",
+                "--hex",
                 unknownCard,
                 "--tag-type",
                 "2"
             )
             #expect(refused.status == 65)
             #expect(refused.stderr.contains("unknownBusiness") && refused.stdout.isEmpty, "\(refused.stderr)")
+
+            // Bytes that are not NDEF: refused with the reason `hukou intent check` gives (record / malformedNDEF).
+            let malformed = try await hukou("tap", "--control", socket, "--reader", "window1", "--hex", "d1010954")
+            #expect(malformed.status == 65 && malformed.stdout.isEmpty)
+            #expect(malformed.stderr.contains("record [malformedNDEF]"), "\(malformed.stderr)")
 
             // The clerk: confirm → ticket B…, call, start, complete.
             try await counter.type("确认 \(reply.transactionID)")
@@ -147,7 +152,7 @@ extension CounterProcessTests {
                 scratch.path("none.sock"),
                 "--reader",
                 "w",
-                "--ndef-hex",
+                "--hex",
                 "d00000"
             )
             #expect(noDaemon.status == 69)

@@ -42,7 +42,7 @@ struct LibNFCIntegrationTests {
     func type4() async throws {
         let directory = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let (device, link) = try await Self.virtualPN532(["--tag", "type4", "--ndef-hex", Self.text], in: directory)
+        let (device, link) = try await Self.virtualPN532(["--tag", "type4", "--hex", Self.text], in: directory)
         defer { device.terminate() }
         let read = try Self.tagRead(link: link, in: directory)
         defer { read.terminate() }
@@ -72,7 +72,7 @@ struct LibNFCIntegrationTests {
             ? [0xD1, 0x01, UInt8(payload.count), 0x54] + payload
             : [0xC1, 0x01, 0x00, 0x00, UInt8(payload.count >> 8), UInt8(payload.count & 0xFF), 0x54] + payload
         let hex = record.map { String(format: "%02X", $0) }.joined()
-        let (device, link) = try await Self.virtualPN532(["--tag", kind, "--ndef-hex", hex], in: directory)
+        let (device, link) = try await Self.virtualPN532(["--tag", kind, "--hex", hex], in: directory)
         defer { device.terminate() }
         let read = try Self.tagRead(link: link, in: directory)
         defer { read.terminate() }
@@ -97,7 +97,7 @@ struct LibNFCIntegrationTests {
         let directory = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: directory) }
         let (device, link) = try await Self.virtualPN532(
-            ["--tag", "ultralight", "--ndef-hex", Self.text],
+            ["--tag", "ultralight", "--hex", Self.text],
             in: directory
         )
         defer { device.terminate() }
@@ -114,7 +114,7 @@ struct LibNFCIntegrationTests {
         let directory = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: directory) }
         let (device, link) = try await Self.virtualPN532(
-            ["--tag", "ntag215", "--ndef-hex", Self.text, "--arrive-after", "1"],
+            ["--tag", "ntag215", "--hex", Self.text, "--arrive-after", "1"],
             in: directory
         )
         defer { device.terminate() }
@@ -134,7 +134,7 @@ struct LibNFCIntegrationTests {
         let directory = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: directory) }
         let (device, link) = try await Self.virtualPN532(
-            ["--tag", kind, "--ndef-hex", Self.text, "--remove-after", "1"],
+            ["--tag", kind, "--hex", Self.text, "--remove-after", "1"],
             in: directory
         )
         defer { device.terminate() }
@@ -152,7 +152,7 @@ struct LibNFCIntegrationTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         // The first device vanishes during libnfc's opening sequence.
         let (first, link) = try await Self.virtualPN532(
-            ["--tag", "type4", "--ndef-hex", Self.text, "--vanish-after", "4"],
+            ["--tag", "type4", "--hex", Self.text, "--vanish-after", "4"],
             in: directory
         )
         defer { first.terminate() }
@@ -162,7 +162,7 @@ struct LibNFCIntegrationTests {
         #expect(first.stderr.contains("vanished"), "\(first.stderr)")
         #expect(read.isRunning)
         let second = try LibNFCProcess(
-            ["virtual", "pn532", "--link", link, "--tag", "type4", "--ndef-hex", Self.text],
+            ["virtual", "pn532", "--link", link, "--tag", "type4", "--hex", Self.text],
             in: directory
         )
         defer { second.terminate() }
@@ -189,7 +189,7 @@ struct LibNFCIntegrationTests {
             let decode = try LibNFCProcess(["ndef", "decode", "--hex", hex], in: directory)
             defer { decode.terminate() }
             #expect(await decode.wait(timeout: .seconds(20)))
-            let (device, link) = try await Self.virtualPN532(["--tag", "ntag216", "--ndef-hex", hex], in: directory)
+            let (device, link) = try await Self.virtualPN532(["--tag", "ntag216", "--hex", hex], in: directory)
             defer { device.terminate() }
             let read = try Self.tagRead(link: link, in: directory)
             defer { read.terminate() }
@@ -206,7 +206,7 @@ struct LibNFCIntegrationTests {
     func readers() async throws {
         let directory = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let (device, link) = try await Self.virtualPN532(["--tag", "type4", "--ndef-hex", Self.text], in: directory)
+        let (device, link) = try await Self.virtualPN532(["--tag", "type4", "--hex", Self.text], in: directory)
         defer { device.terminate() }
         for (connstring, expectProblem) in [("pn532_uart:\(link)", false), ("pn532_uart:\(link)-missing", true)] {
             let readers = try LibNFCProcess(

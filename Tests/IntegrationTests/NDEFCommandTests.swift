@@ -146,6 +146,34 @@ import Testing
         #expect(missing.stdout.isEmpty)
     }
 
+    @Test func readsStandardInputForADash() async throws {
+        for input in [[0xD1, 0x01, 0x04, 0x55, 0x05, 0x31, 0x31, 0x30], Array("d1010455 05313130\n".utf8)] {
+            let run = try await hukou("ndef", "decode", "--file", "-", stdin: input)
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(try records(run).first?["uri"] as? String == "tel:110")
+        }
+    }
+
+    @Test func oneSizeLimitForHexAndFiles() async throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // 65 537 bytes as hex text (too long for one argument): refused where the 65 537th byte's digits end.
+        let tooMuch = Array(String(repeating: "00", count: 65_537).utf8)
+        expectDataError(
+            try await hukou("ndef", "decode", "--file", "-", stdin: tooMuch),
+            code: "invalidHex",
+            offset: 131_073
+        )
+        let raw = directory.appendingPathComponent("big.ndef")
+        try Data(repeating: 0xD1, count: 65_537).write(to: raw)
+        let big = try await hukou("ndef", "decode", "--file", raw.path)
+        #expect(big.status == 65 && big.stdout.isEmpty)
+        #expect(big.stderr == "hukou: \(raw.path): more than 65536 bytes; no tag holds that much\n")
+        let badHexFile = directory.appendingPathComponent("bad.hex")
+        try Data("d101\n0455 0".utf8).write(to: badHexFile)
+        expectDataError(try await hukou("ndef", "decode", "--file", badHexFile.path), code: "invalidHex", offset: 11)
+    }
+
     @Test func usageErrors() async throws {
         #expect(try await hukou("ndef", "decode").status == 64)
         #expect(try await hukou("ndef", "decode", "--hex", "d00000", "--file", "x").status == 64)

@@ -100,7 +100,7 @@ struct ReceiptLibNFCEndToEndTests {
         let link = setup.scratch.path("pn532")
         let device = try LibNFCProcess(
             [
-                "virtual", "pn532", "--link", link, "--tag", "type4", "--ndef-file", setup.phonePath, "--file-size",
+                "virtual", "pn532", "--link", link, "--tag", "type4", "--file", setup.phonePath, "--file-size",
                 "2048",
             ],
             in: directory
@@ -133,7 +133,7 @@ struct ReceiptLibNFCEndToEndTests {
         device.terminate()
         let again = try LibNFCProcess(
             [
-                "virtual", "pn532", "--link", link, "--tag", "type4", "--ndef-file", setup.phonePath, "--file-size",
+                "virtual", "pn532", "--link", link, "--tag", "type4", "--file", setup.phonePath, "--file-size",
                 "2048",
             ],
             in: directory

@@ -12,11 +12,11 @@ struct TagReadCommandTests {
     static let uriHex = "d1010a5504676f762e636e2f6875"
     static let failureCases: [([String], Int32)] = [
         (["--reader", "sim:idle", "--timeout", "0.2"], 75),
-        (["--reader", "sim:ntag216,remove-after=1", "--ndef-hex", uriHex], 75),
-        (["--reader", "sim:ntag215,unplug-after=1", "--ndef-hex", uriHex], 69),
-        (["--reader", "sim:type4,corrupt=4", "--ndef-hex", uriHex], 65),
+        (["--reader", "sim:ntag216,remove-after=1", "--hex", uriHex], 75),
+        (["--reader", "sim:ntag215,unplug-after=1", "--hex", uriHex], 69),
+        (["--reader", "sim:type4,corrupt=4", "--hex", uriHex], 65),
         (["--reader", "sim:mifare-classic-1k"], 65),
-        (["--reader", "sim:ntag213", "--ndef-hex", "d10120"], 65),
+        (["--reader", "sim:ntag213", "--hex", "d10120"], 65),
         (["--reader", "usb"], 64),
     ]
 
@@ -68,7 +68,7 @@ struct TagReadCommandTests {
         arguments: ["ntag213", "ntag215", "ntag216", "ultralight", "ultralight-ev1", "type4"]
     )
     func readsEveryKind(kind: String) async throws {
-        let result = try await Self.tagRead(["--reader", "sim:\(kind)", "--ndef-hex", Self.uriHex, "--json"])
+        let result = try await Self.tagRead(["--reader", "sim:\(kind)", "--hex", Self.uriHex, "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         let json = try Self.jsonObject(result.stdout)
         let records = try #require(json["records"] as? [[String: Any]])
@@ -126,7 +126,7 @@ struct TagReadCommandTests {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("tagread-\(UUID().uuidString).ndef")
         defer { try? FileManager.default.removeItem(at: path) }
         try Data([0xD1, 0x01, 0x05, 0x54, 0x02, 0x65, 0x6E, 0x68, 0x69]).write(to: path)
-        let result = try await Self.tagRead(["--reader", "sim:desk,tag=type4", "--ndef-file", path.path, "--json"])
+        let result = try await Self.tagRead(["--reader", "sim:desk,tag=type4", "--file", path.path, "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         let records = try #require(try Self.jsonObject(result.stdout)["records"] as? [[String: Any]])
         #expect(records.first?["text"] as? String == "hi")

@@ -50,7 +50,7 @@ extension TagSession {
         case .failure(let error):
             switch error.code {
             case .invalidNDEF, .invalidFormat, .notReadable, .messageTooLarge, .unsupportedTag, .noNDEFApplication:
-                throw TagContentError(code: error.code.description, message: error.message)
+                throw TagContentError(code: error.code.description, message: error.message, ndefError: error.ndefError)
             default:
                 throw error
             }

@@ -55,7 +55,7 @@ extension Hukou {
                     }
                     print(String(decoding: signingKey.trustedKeySetJSON(), as: UTF8.self))
                 } catch {
-                    IntentCommand.printError("receipt key: \(error)")
+                    Hukou.printError("receipt key: \(error)")
                     throw ExitCode(out != nil ? 73 : 78)
                 }
             }
@@ -67,11 +67,8 @@ extension Hukou {
                 abstract: "Verify a receipt read from a phone: its claims as JSON (exit 0), or why not (exit 65)."
             )
 
-            @Option(help: "The NDEF message as hex.")
-            var hex: String?
-
-            @Option(help: "A file holding the raw NDEF message bytes.")
-            var file: String?
+            /// The NDEF message read from the phone.
+            @OptionGroup var input: BytesInputOptions
 
             @Option(help: "The stations' public receipt keys (JWK Set JSON).")
             var keys: String
@@ -79,20 +76,16 @@ extension Hukou {
             @Option(help: "The nonce of the intent the receipt must answer.")
             var nonce: String?
 
-            func validate() throws {
-                guard (hex == nil) != (file == nil) else {
-                    throw ValidationError("give exactly one of --hex and --file")
-                }
-            }
+            func validate() throws { try input.requireGiven() }
 
             func run() async throws {
-                let bytes = try IntentCommand.readInput(hex: hex, file: file)
-                let keySet = try IntentCommand.loadKeys(keys)
+                let bytes = try input.bytes()
+                let keySet = try Hukou.Intent.loadKeys(keys)
                 let verified: VerifiedReceipt
                 do {
                     verified = try ReceiptVerifier.verify(message: bytes, keys: keySet, nonce: nonce)
                 } catch {
-                    IntentCommand.printError("receipt: \(error)")
+                    Hukou.printError("receipt: \(error)")
                     throw ExitCode(65)
                 }
                 let encoder = JSONEncoder()

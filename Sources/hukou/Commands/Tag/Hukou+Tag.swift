@@ -2,14 +2,18 @@ import ArgumentParser
 import NDEF
 import NFCTag
 
-/// `hukou tag`: tag memory tools (`decode` works on an image; `read` talks to a reader).
-struct TagCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "tag",
-        abstract: "Decode tag memory images.",
-        subcommands: [Decode.self, Read.self]
-    )
+extension Hukou {
+    /// `hukou tag`: tag memory tools (`decode` works on an image; `read` talks to a reader).
+    struct Tag: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "tag",
+            abstract: "Decode tag memory images; read a tag on a reader.",
+            subcommands: [Decode.self, Read.self]
+        )
+    }
+}
 
+extension Hukou.Tag {
     /// `hukou tag decode`.
     struct Decode: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -23,22 +27,22 @@ struct TagCommand: ParsableCommand {
         )
 
         @Option(help: "The NFC Forum tag type of the image (2).") var type: Int
-        @OptionGroup var input: BytesInput
-        @Option(help: "Output format: json or text.") var format: NDEFCommand.Format = .json
+        @OptionGroup var input: BytesInputOptions
+        @Option(help: "Output format: json or text.") var format: NDEFOutputFormat = .json
 
         func validate() throws {
             guard type == 2 else { throw ValidationError("only --type 2 images can be decoded") }
-            try input.validate()
+            try input.requireGiven()
         }
 
         func run() throws {
-            try NDEFCommand.reportingErrors {
+            let image = try input.bytes()
+            try Hukou.NDEF.reportingErrors {
                 do {
-                    let message = try Type2Memory.ndefMessage(image: try input.bytes())
-                    print(NDEFCommand.render(message, format: format))
+                    print(format.render(try Type2Memory.ndefMessage(image: image)))
                 } catch let error as TagFormatError {
-                    NDEFCommand.fail(
-                        NDEFCommand.dataErrorStatus,
+                    throw Hukou.failure(
+                        Hukou.NDEF.dataErrorStatus,
                         "Type 2 tag error \(error.code): \(error.message), offset \(error.offset)"
                     )
                 }

@@ -3,10 +3,11 @@ import CounterDaemon
 import Foundation
 import HukouText
 import NDEF
+import NDEFJSON
 import NFCReader
 import NFCTag
 
-extension TagCommand {
+extension Hukou.Tag {
     /// `hukou tag read`: waits for one tag on a reader and prints its NDEF message.
     struct Read: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -16,8 +17,8 @@ extension TagCommand {
                 pcsc, pcsc:READER NAME, or sim:NAME[,KEY=VALUE…], a simulated reader
                 with one tag. Keys: tag, ndef, ndef-file, image (a Type 2 dump, one
                 page per line), remove-after, corrupt, timeout-at, unplug-after, frame.
-                  hukou tag read --reader sim:ntag215 --ndef-hex d101075504676f762e636e
-                  hukou tag read --reader sim:desk,tag=type4,ndef-file=m.ndef
+                  hukou tag read --reader sim:ntag215 --hex d101075504676f762e636e
+                  hukou tag read --reader sim:desk,tag=type4 --file m.ndef
                   hukou tag read --reader sim:ntag216,image=dump.hex,remove-after=2
 
                 --json prints the object of `hukou ndef decode` plus
@@ -45,34 +46,34 @@ extension TagCommand {
         @Flag(help: "Print JSON (the `ndef decode` object plus \"tag\").")
         var json = false
 
-        @Option(help: "For a sim: reader: the NDEF message of its tag, as hex.")
-        var ndefHex: String?
-
-        @Option(help: "For a sim: reader: a file holding the raw NDEF message of its tag.")
-        var ndefFile: String?
+        /// For a sim: reader, the NDEF message of its tag.
+        @OptionGroup var ndef: BytesInputOptions
 
         func validate() throws {
             guard timeout > 0, timeout <= 3600 else { throw ValidationError("--timeout must be in (0, 3600] seconds") }
-            _ = try spec()
+            let parsed = try parsedSpec()
+            if ndef.isGiven {
+                guard case .simulated(let simulated) = parsed, simulated.tag != nil else {
+                    throw ValidationError("--hex and --file need a sim: reader with a tag, e.g. sim:ntag215")
+                }
+            }
         }
 
-        /// The reader specification, with --ndef-hex / --ndef-file folded into a sim: one.
-        func spec() throws -> ReaderSpec {
-            let parsed: ReaderSpec
+        private func parsedSpec() throws -> ReaderSpec {
             do {
-                parsed = try ReaderSpec(parsing: connection)
+                return try ReaderSpec(parsing: connection)
             } catch {
                 throw ValidationError(error.message)
             }
-            guard ndefHex != nil || ndefFile != nil else { return parsed }
-            guard case .simulated(var simulated) = parsed, simulated.tag != nil else {
-                throw ValidationError("--ndef-hex and --ndef-file need a sim: reader with a tag, e.g. sim:ntag215")
-            }
-            guard ndefHex == nil || ndefFile == nil else {
-                throw ValidationError("give --ndef-hex or --ndef-file, not both")
-            }
-            if let ndefHex { simulated.ndefHex = ndefHex }
-            if let ndefFile { simulated.ndefFile = ndefFile }
+        }
+
+        /// The reader specification, with the message of --hex / --file put on the tag of a sim: one.
+        func spec() throws -> ReaderSpec {
+            let parsed = try parsedSpec()
+            guard ndef.isGiven, case .simulated(var simulated) = parsed else { return parsed }
+            simulated.ndefHex = Hex.encode(try ndef.bytes())
+            simulated.ndefFile = nil
+            simulated.imageFile = nil
             return .simulated(simulated)
         }
 
@@ -94,11 +95,12 @@ extension TagCommand {
         }
 
         func run() async throws {
+            let spec = try spec()
             let reader: any Reader
             do {
-                reader = try ReaderFactory.makeReader(for: try spec())
+                reader = try ReaderFactory.makeReader(for: spec)
             } catch {
-                NDEFCommand.fail(Self.unavailableStatus, "cannot open the reader: \(error)")
+                throw Hukou.failure(Self.unavailableStatus, "cannot open the reader: \(error)")
             }
             let running = Task { try await reader.run() }
             defer { running.cancel() }
@@ -126,9 +128,9 @@ extension TagCommand {
             }
             guard case .arrived(let session) = wait else {
                 if let reason = await lastStatus.unavailableReason {
-                    NDEFCommand.fail(Self.unavailableStatus, "\(reader.name) is unavailable: \(reason)")
+                    throw Hukou.failure(Self.unavailableStatus, "\(reader.name) is unavailable: \(reason)")
                 }
-                NDEFCommand.fail(Self.tryAgainStatus, "no tag on \(reader.name) within \(timeout) s")
+                throw Hukou.failure(Self.tryAgainStatus, "no tag on \(reader.name) within \(timeout) s")
             }
 
             let target = session.target
@@ -139,9 +141,9 @@ extension TagCommand {
                 }
             } catch let error as TagError {
                 await session.signal(.rejected)
-                NDEFCommand.fail(Self.status(for: error), "\(error)")
+                throw Hukou.failure(Self.status(for: error), "\(error)")
             } catch {
-                NDEFCommand.fail(Self.tryAgainStatus, "tag read failed: \(error)")
+                throw Hukou.failure(Self.tryAgainStatus, "tag read failed: \(error)")
             }
             print(json ? Self.json(result) : Self.text(result))
             await session.signal(.accepted)
@@ -149,7 +151,7 @@ extension TagCommand {
 
         /// 75 when the citizen should tap again, 69 when the reader went away, 65 for a tag that cannot be read.
         static func status(for error: TagError) -> Int32 {
-            guard error.code == .communication else { return NDEFCommand.dataErrorStatus }
+            guard error.code == .communication else { return Hukou.NDEF.dataErrorStatus }
             return error.transceiveError?.code == .readerUnavailable ? unavailableStatus : tryAgainStatus
         }
 
@@ -166,7 +168,7 @@ extension TagCommand {
                 "\"bytesSent\":\(result.counters.bytesSent)",
                 "\"bytesReceived\":\(result.counters.bytesReceived)",
             ]
-            let records = NDEFCommand.json(result.message.records)
+            let records = NDEFJSON.encode(result.message)
             return String(records.dropLast()) + ",\"tag\":{" + tag.joined(separator: ",") + "}}"
         }
 
@@ -174,7 +176,7 @@ extension TagCommand {
             let header =
                 "\(result.tagType) \(result.product), UID \(Hex.encode(result.uid)), \(result.counters.commands) commands,"
                 + " \(result.counters.bytesSent) bytes sent, \(result.counters.bytesReceived) received"
-            return header + "\n" + NDEFCommand.render(result.message, format: .text)
+            return header + "\n" + NDEFOutputFormat.text.render(result.message)
         }
     }
 }

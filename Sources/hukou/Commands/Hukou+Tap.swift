@@ -1,8 +1,6 @@
 import ArgumentParser
 import CounterDaemon
 import Foundation
-import HukouText
-import NDEF
 
 extension Hukou {
     /// `hukou tap`: hands an NDEF message to a running daemon's simulated reader, as if a tag were tapped on it.
@@ -24,14 +22,8 @@ extension Hukou {
         @Option(name: .long, help: "The simulated reader's name (window1 or sim:window1).")
         var reader: String
 
-        @Option(name: .customLong("ndef-hex"), help: "The NDEF message, in hex.")
-        var ndefHex: String?
-
-        @Option(
-            name: .long,
-            help: "A file holding the NDEF message (raw bytes or hex), e.g. from `hukou intent make --ndef-file`."
-        )
-        var intent: String?
+        /// The NDEF message: `--hex`, or `--file` (e.g. from `hukou intent make --ndef-file`).
+        @OptionGroup var ndef: BytesInputOptions
 
         @Option(name: .customLong("tag-type"), help: "2 (NTAG215 service card) or 4 (phone, HCE).")
         var tagType: Int = 4
@@ -40,15 +32,13 @@ extension Hukou {
         var timeout: Double = 10
 
         func validate() throws {
-            guard (ndefHex == nil) != (intent == nil) else {
-                throw ValidationError("give exactly one of --ndef-hex and --intent")
-            }
+            try ndef.requireGiven()
             guard tagType == 2 || tagType == 4 else { throw ValidationError("--tag-type must be 2 or 4") }
             guard timeout > 0, timeout <= 600 else { throw ValidationError("--timeout must be in (0, 600]") }
         }
 
         func run() async throws {
-            let bytes = try ndefBytes()
+            let bytes = try ndef.bytes()
             let request = ControlRequest.tap(reader: reader, ndef: bytes, tagType: tagType == 2 ? .type2 : .type4)
             let response: ControlResponse
             do {
@@ -92,35 +82,6 @@ extension Hukou {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             print(String(decoding: try encoder.encode(output), as: UTF8.self))
-        }
-
-        private func ndefBytes() throws -> [UInt8] {
-            if let ndefHex {
-                let bytes: [UInt8]
-                do {
-                    bytes = try Hex.decode(ndefHex)
-                } catch {
-                    throw ValidationError("--ndef-hex: \(error.reason) (at byte \(error.offset))")
-                }
-                guard !bytes.isEmpty else { throw ValidationError("--ndef-hex is empty") }
-                return bytes
-            }
-            let path = intent ?? ""
-            guard let handle = FileHandle(forReadingAtPath: path) else {
-                throw ValidationError("cannot read \(path)")
-            }
-            defer { try? handle.close() }
-            let data = try handle.read(upToCount: ControlRequest.maximumNDEFLength * 2 + 64) ?? Data()
-            guard !data.isEmpty, data.count <= ControlRequest.maximumNDEFLength * 2 + 2 else {
-                throw ValidationError("\(path) is empty or larger than an NDEF message may be")
-            }
-            if let text = String(data: data, encoding: .utf8), let bytes = try? Hex.decode(text), !bytes.isEmpty {
-                return bytes
-            }
-            guard data.count <= ControlRequest.maximumNDEFLength else {
-                throw ValidationError("\(path) is larger than \(ControlRequest.maximumNDEFLength) bytes")
-            }
-            return Array(data)
         }
     }
 }

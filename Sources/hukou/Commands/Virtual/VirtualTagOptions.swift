@@ -4,17 +4,14 @@ import HukouText
 import NDEF
 import NFCReader
 
-/// The emulated tag of `hukou virtual pcsc-card` and `hukou virtual pn532`: its kind, its NDEF message and when it
-/// is taken away.
+/// The emulated tag of `hukou virtual pcsc-card` and `hukou virtual pn532`: its kind, its NDEF message
+/// (`--hex` / `--file`) and when it is taken away.
 struct VirtualTagOptions: ParsableArguments {
     @Option(help: "The tag: \(TagModelKind.allCases.map(\.rawValue).joined(separator: ", ")).")
     var tag: String
 
-    @Option(name: .customLong("ndef-hex"), help: "The NDEF message on the tag, as hex.")
-    var ndefHex: String?
-
-    @Option(name: .customLong("ndef-file"), help: "A file holding the NDEF message on the tag (raw bytes).")
-    var ndefFile: String?
+    /// The NDEF message on the tag.
+    @OptionGroup var ndef: BytesInputOptions
 
     @Option(name: .customLong("remove-after"), help: "Take the tag away after this many tag commands.")
     var removeAfter: Int?
@@ -25,14 +22,10 @@ struct VirtualTagOptions: ParsableArguments {
     )
     var fileSize: Int?
 
-    /// The largest NDEF file accepted: far more than any tag holds, small enough to read at once.
-    static let maximumFileSize = 64 * 1024
-
     func validate() throws {
         guard TagModelKind(rawValue: tag) != nil else {
             throw ValidationError("unknown --tag '\(tag)'; use one of \(TagModelKind.allCases.map(\.rawValue))")
         }
-        if ndefHex != nil, ndefFile != nil { throw ValidationError("give only one of --ndef-hex and --ndef-file") }
         if let removeAfter, removeAfter < 0 { throw ValidationError("--remove-after must be 0 or more") }
         if let fileSize {
             guard tag == TagModelKind.type4.rawValue else { throw ValidationError("--file-size is for --tag type4") }
@@ -40,19 +33,14 @@ struct VirtualTagOptions: ParsableArguments {
         }
     }
 
-    /// The Type 4 configuration these options ask for, with `mle` when given.
-    func type4Configuration(mle: Int? = nil) -> Type4TagModel.Configuration {
-        var configuration = Type4TagModel.Configuration(maximumNDEFFileSize: fileSize)
-        if let mle { configuration.maximumResponseLength = mle }
-        return configuration
-    }
-
-    /// The tag model these options describe (with `mle` for a type4 tag when given).
+    /// The tag model these options describe (a type4 tag with MLe `mle` when given).
     func model(mle: Int? = nil) throws -> any TagModel {
         let kind = try kind()
         let ndef = try loadNDEF()
         if kind == .type4 {
-            return try Type4TagModel(ndefBytes: ndef ?? [], configuration: type4Configuration(mle: mle))
+            var configuration = Type4TagModel.Configuration(maximumNDEFFileSize: fileSize)
+            if let mle { configuration.maximumResponseLength = mle }
+            return try Type4TagModel(ndefBytes: ndef ?? [], configuration: configuration)
         }
         return try TagModelFactory.make(kind: kind, ndefBytes: ndef)
     }
@@ -84,21 +72,8 @@ struct VirtualTagOptions: ParsableArguments {
         return kind
     }
 
-    /// Whether an NDEF message was given, by hex or file.
-    var hasNDEF: Bool { ndefHex != nil || ndefFile != nil }
-
-    /// The NDEF message from `--ndef-hex` or `--ndef-file` (read up to ``maximumFileSize`` bytes), or nil.
+    /// The NDEF message from `--hex` or `--file`, or nil when neither was given.
     func loadNDEF() throws -> [UInt8]? {
-        if let ndefHex { return try Hex.decode(ndefHex) }
-        guard let ndefFile else { return nil }
-        guard let handle = FileHandle(forReadingAtPath: ndefFile) else {
-            throw ValidationError("cannot open --ndef-file \(ndefFile)")
-        }
-        defer { try? handle.close() }
-        let data = try handle.read(upToCount: Self.maximumFileSize + 1) ?? Data()
-        guard data.count <= Self.maximumFileSize else {
-            throw ValidationError("--ndef-file is larger than \(Self.maximumFileSize) bytes; no tag holds that much")
-        }
-        return [UInt8](data)
+        ndef.isGiven ? try ndef.bytes() : nil
     }
 }

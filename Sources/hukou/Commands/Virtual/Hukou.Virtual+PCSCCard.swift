@@ -5,7 +5,7 @@ import NFCReaderPCSC
 
 extension Hukou.Virtual {
     /// `hukou virtual pcsc-card`: puts an emulated tag on pcscd's virtual reader (vsmartcard vpcd).
-    struct VirtualPCSCCardCommand: AsyncParsableCommand {
+    struct PCSCCard: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "pcsc-card",
             abstract: "Put an emulated tag on pcscd's virtual reader (vsmartcard vpcd) until killed.",
@@ -30,11 +30,11 @@ extension Hukou.Virtual {
 
         func validate() throws {
             if tagOptions.tag == TagModelKind.mifareClassic1K.rawValue {
-                guard !tagOptions.hasNDEF else {
-                    throw ValidationError("a MIFARE Classic card carries no NDEF; leave out --ndef-hex/--ndef-file")
+                guard !tagOptions.ndef.isGiven else {
+                    throw ValidationError("a MIFARE Classic card carries no NDEF; leave out --hex and --file")
                 }
-            } else if !tagOptions.hasNDEF {
-                throw ValidationError("give exactly one of --ndef-hex and --ndef-file")
+            } else {
+                try tagOptions.ndef.requireGiven()
             }
             if let mle, !(1...255).contains(mle) { throw ValidationError("--mle must be between 1 and 255") }
         }

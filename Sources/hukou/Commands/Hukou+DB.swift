@@ -46,26 +46,3 @@ extension Hukou.DB {
         }
     }
 }
-
-/// The `--db` and `--key` options shared by the commands that open an existing counter database.
-struct StoreLocation: ParsableArguments {
-    @Option(help: ArgumentHelp("The counter database file.", valueName: "PATH"))
-    var db: String
-
-    @Option(
-        help: ArgumentHelp("The store key file (default: <db>.key; not needed by these commands).", valueName: "FILE")
-    )
-    var key: String?
-
-    func validate() throws {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: db, isDirectory: &isDirectory), !isDirectory.boolValue else {
-            throw ValidationError("no database at \(db)")
-        }
-    }
-
-    /// Opens the existing database read-only (never creates or changes anything; the key is optional).
-    func open() throws -> CounterStore {
-        try CounterStore.readOnly(path: db, options: CounterStoreOptions(keyFilePath: key))
-    }
-}

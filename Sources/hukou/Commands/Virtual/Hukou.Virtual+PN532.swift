@@ -5,7 +5,7 @@ import NFCReaderLibNFC
 
 extension Hukou.Virtual {
     /// `hukou virtual pn532`: a PN532 reader on a pseudo-terminal, with an emulated tag in its field.
-    struct VirtualPN532Command: AsyncParsableCommand {
+    struct PN532: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "pn532",
             abstract: "Emulate a PN532 reader on a pseudo-terminal, with a tag in its field, until killed.",
@@ -42,7 +42,7 @@ extension Hukou.Virtual {
         var trace = false
 
         func validate() throws {
-            guard tagOptions.hasNDEF else { throw ValidationError("give exactly one of --ndef-hex and --ndef-file") }
+            try tagOptions.ndef.requireGiven()
             if let vanishAfter, vanishAfter < 0 { throw ValidationError("--vanish-after must be 0 or more") }
             if let wedgeAfter, wedgeAfter < 0 { throw ValidationError("--wedge-after must be 0 or more") }
             if let arriveAfter, !(0...3600).contains(arriveAfter) {

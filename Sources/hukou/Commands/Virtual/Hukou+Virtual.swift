@@ -6,8 +6,8 @@ extension Hukou {
         static let configuration = CommandConfiguration(
             abstract: "Run virtual NFC hardware (a tag on a virtual PC/SC reader, a virtual PN532).",
             subcommands: [
-                VirtualPCSCCardCommand.self,
-                VirtualPN532Command.self,
+                PCSCCard.self,
+                PN532.self,
             ]
         )
     }

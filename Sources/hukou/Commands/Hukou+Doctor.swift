@@ -5,7 +5,7 @@ import ReaderDoctor
 
 extension Hukou {
     /// `hukou doctor`: checks the machine for what keeps NFC readers from working, each finding with its fix.
-    struct DoctorCommand: AsyncParsableCommand {
+    struct Doctor: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "doctor",
             abstract: "Check kernel modules, the module blacklist, pcscd, USB permissions and libccid options.",
@@ -18,7 +18,7 @@ extension Hukou {
         func run() async throws {
             let report = await PCSCDiscovery.readers()
             let facts = PCSCFacts(reachable: report.reachable, readerNames: report.readers.map(\.name))
-            let findings = Doctor(probe: LiveSystemProbe(), pcsc: facts).run()
+            let findings = ReaderDoctor.Doctor(probe: LiveSystemProbe(), pcsc: facts).run()
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

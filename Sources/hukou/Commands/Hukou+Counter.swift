@@ -81,38 +81,3 @@ extension Hukou {
         }
     }
 }
-
-extension Hukou.Counter {
-    /// Asks the daemon for the taps it finished since the last call and keeps the repeats at one window.
-    actor RepeatedTapFeed {
-        private let socket: String
-        private let window: Int
-        private var after: Int64?
-
-        init(socket: String, window: Int) {
-            self.socket = socket
-            self.window = window
-        }
-
-        /// The transactions of this window tapped again since the last call; nothing when the daemon is not reachable.
-        func next() async -> [TransactionID] {
-            guard
-                let response = try? await ControlClient.send(
-                    .recent(after: after ?? 0),
-                    to: socket,
-                    timeout: .seconds(1)
-                ),
-                let recent = response.recent
-            else { return [] }
-            let first = after == nil
-            after = max(after ?? 0, recent.map(\.seq).max() ?? 0)
-            // The first answer only sets the starting point: repeats from before the terminal opened are old news.
-            guard !first else { return [] }
-            var repeated: [TransactionID] = []
-            for tap in recent where tap.window == window && tap.outcome == .duplicate {
-                if let id = tap.transactionID { repeated.append(TransactionID(id)) }
-            }
-            return repeated
-        }
-    }
-}

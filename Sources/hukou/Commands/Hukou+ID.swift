@@ -4,7 +4,7 @@ import HukouIntent
 
 extension Hukou {
     /// `hukou id`: tools for resident ID numbers.
-    struct IDCommand: AsyncParsableCommand {
+    struct ID: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "id",
             abstract: "Resident ID numbers (公民身份号码, GB 11643-1999).",
@@ -28,13 +28,13 @@ extension Hukou {
             var now: String?
 
             func run() async throws {
-                let instant = try Hukou.IntentCommand.instant(now)
+                let instant = try Hukou.instant(now)
                 let id: ResidentIDNumber
                 do {
                     id = try ResidentIDNumber(number, now: instant)
                 } catch {
                     for reason in error.reasons {
-                        Hukou.IntentCommand.printError("\(reason.code): \(reason.en) / \(reason.zh)")
+                        Hukou.printError("\(reason.code): \(reason.en) / \(reason.zh)")
                     }
                     throw ExitCode(65)
                 }
@@ -51,7 +51,7 @@ extension Hukou {
                 if !id.notes.isEmpty {
                     object["notes"] = id.notes.map { ["code": $0.code.rawValue, "zh": $0.zh, "en": $0.en] }
                 }
-                Hukou.IntentCommand.printJSON(object)
+                Hukou.printJSON(object)
             }
         }
     }
