@@ -119,14 +119,12 @@ extension Type4Tag {
     }
 
     private func reselectNDEFFile(_ file: Type4NDEFFile, _ io: inout CountingTransceiver) throws(TagError) {
-        let aid = file.isVersion1 ? Self.applicationIDv1 : Self.applicationIDv2
-        let selectApplication: [UInt8] = [0x00, 0xA4, 0x04, 0x00, 0x07] + aid + (file.isVersion1 ? [] : [0x00])
-        let sw = try status(of: io.send(selectApplication), command: selectApplication)
+        let (command, sw) = try selectApplication(version1: file.isVersion1, &io)
         guard sw.isSuccess else {
             throw TagError(
                 .noNDEFApplication,
                 tagType: .type4,
-                command: selectApplication,
+                command: command,
                 statusWord: sw.rawValue,
                 "the NDEF application could not be selected again for the write: \(sw)"
             )

@@ -130,14 +130,12 @@ public struct Type4Tag: NDEFTag {
     /// file; the caller SELECTs the NDEF file it names once the access rights allow what it means to do.
     func selectCapabilityContainer(_ io: inout CountingTransceiver) throws(TagError) -> Type4NDEFFile {
         // 1. The NDEF application: v2.0 with Le, then v1.0 without.
-        let selectV2: [UInt8] = [0x00, 0xA4, 0x04, 0x00, 0x07] + Self.applicationIDv2 + [0x00]
         let isVersion1: Bool
-        let v2Status = try status(of: io.send(selectV2), command: selectV2)
+        let (_, v2Status) = try selectApplication(version1: false, &io)
         if v2Status.isSuccess {
             isVersion1 = false
         } else {
-            let selectV1: [UInt8] = [0x00, 0xA4, 0x04, 0x00, 0x07] + Self.applicationIDv1
-            let v1Status = try status(of: io.send(selectV1), command: selectV1)
+            let (selectV1, v1Status) = try selectApplication(version1: true, &io)
             guard v1Status.isSuccess else {
                 throw TagError(
                     .noNDEFApplication,
@@ -188,6 +186,18 @@ public struct Type4Tag: NDEFTag {
             )
         }
         return Type4StatusWord(UInt16(response[response.count - 2]) << 8 | UInt16(response[response.count - 1]))
+    }
+
+    /// SELECTs the NDEF application by its v2.0 AID with Le `00`, or by its v1.0 AID without Le; returns the command
+    /// and its status word.
+    func selectApplication(version1: Bool, _ io: inout CountingTransceiver) throws(TagError)
+        -> (command: [UInt8], status: Type4StatusWord)
+    {
+        let command: [UInt8] =
+            version1
+            ? [0x00, 0xA4, 0x04, 0x00, 0x07] + Self.applicationIDv1
+            : [0x00, 0xA4, 0x04, 0x00, 0x07] + Self.applicationIDv2 + [0x00]
+        return (command, try status(of: io.send(command), command: command))
     }
 
     func select(file id: UInt16, p2: UInt8, _ io: inout CountingTransceiver) throws(TagError) {
