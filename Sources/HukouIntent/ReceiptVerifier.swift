@@ -70,6 +70,13 @@ public enum ReceiptVerifier {
         return VerifiedReceipt(receipt: receipt, keyID: jws.keyID)
     }
 
+    /// The claims of a receipt record's JWS **without** checking its signature, for showing what was written (a
+    /// trainer's virtual phone); nil when the JWS or its claims are malformed. Never trust a receipt read this way.
+    public static func unverifiedClaims(jws bytes: [UInt8]) -> Receipt? {
+        guard bytes.count <= Receipt.maximumPayloadSize, let jws = try? CompactJWS(bytes) else { return nil }
+        return try? claims(jws.payload)
+    }
+
     /// Decodes the signed claims strictly: only the members of version 1, with their types and ranges.
     static func claims(_ payload: [UInt8]) throws(ReceiptError) -> Receipt {
         let names = Set(Receipt.CodingKeys.allCases.map(\.rawValue))

@@ -102,6 +102,9 @@ struct ReceiptTests {
         #expect {
             try ReceiptVerifier.verify(message: bytes, keys: try Self.stationKeys(), nonce: Fixtures.nonce("other"))
         } throws: { ($0 as? ReceiptError)?.code == .nonceMismatch }
+        // Shown to a trainer without a key; refused when malformed.
+        #expect(ReceiptVerifier.unverifiedClaims(jws: try await Self.pending.signed(with: key)) == Self.pending)
+        #expect(ReceiptVerifier.unverifiedClaims(jws: Array("a.b.c".utf8)) == nil)
     }
 
     @Test("Every refusal: empty file, other message, two receipts, foreign key, flipped bit, bad claims")

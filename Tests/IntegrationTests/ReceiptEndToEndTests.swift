@@ -125,6 +125,9 @@ struct ReceiptLibNFCEndToEndTests {
         let pending = try await setup.verify(first)
         #expect(pending["state"] as? String == "pending" && pending["tkt"] == nil && pending["win"] as? Int == 1)
         #expect(pending["stn"] as? String == "东华门派出所" && pending["svc"] as? String == "ID_RENEW")
+        // What a trainer sees on the virtual phone's terminal.
+        #expect(device.stdout.contains("receipt (signature not checked here): 东华门派出所, window 1"), "\(device.stdout)")
+        #expect(device.stdout.contains("state pending, ticket -"))
         var rows = try await queueList(db: db)
         #expect(rows.count == 1 && rows.first?.state == "pending" && rows.first?.ticket == nil)
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HukouIntent
 import HukouText
 import NDEF
 import NFCReader
@@ -62,6 +63,16 @@ struct VirtualTagOptions: ParsableArguments {
             let type = record.typeString ?? Hex.encode(record.type)
             let text = String(validating: record.payload, as: UTF8.self).map { " \($0)" } ?? ""
             lines.append("  record \(record.typeNameFormat) \(type), \(record.payload.count) bytes\(text)")
+            if record.typeString == Receipt.recordType,
+                let receipt = ReceiptVerifier.unverifiedClaims(jws: record.payload)
+            {
+                lines.append(
+                    "  receipt (signature not checked here): \(receipt.station), window \(receipt.window), "
+                        + "\(receipt.business) \(receipt.businessName.zh), state \(receipt.state), "
+                        + "ticket \(receipt.ticket ?? "-"), position \(receipt.position.map(String.init) ?? "-"), "
+                        + "materials: \(receipt.materials.map(\.zh).joined(separator: "、"))"
+                )
+            }
         }
         return lines.joined(separator: "\n")
     }
