@@ -99,6 +99,20 @@ extension CounterStore {
         migrator.registerMigration("v2: drop seen_nonces") { db in
             try db.execute(sql: "DROP TABLE IF EXISTS seen_nonces")
         }
+        // The clerk ticks the materials of the ticket being served one by one; each tick is kept with who made it.
+        migrator.registerMigration("v3: materials ticks") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE material_checks (
+                        transaction_id INTEGER NOT NULL REFERENCES transactions(id),
+                        material INTEGER NOT NULL CHECK (material BETWEEN 1 AND 32),
+                        checked_at REAL NOT NULL,
+                        operator TEXT NOT NULL,
+                        PRIMARY KEY (transaction_id, material)
+                    ) WITHOUT ROWID;
+                    """
+            )
+        }
         registerReceiptMigration(&migrator)
         return migrator
     }

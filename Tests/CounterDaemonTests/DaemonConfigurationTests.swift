@@ -70,6 +70,14 @@ struct DaemonConfigurationTests {
             ("[daemon]\nlog_level = \"loud\"", "log_level"),
             ("[daemon]\nshutdown_timeout_seconds = -1", "shutdown_timeout_seconds"),
             ("[store\n", "test.toml"),
+            ("[[staff]]\nlogin = \"a\"\nname = \"甲\"\nnumber = \"1\"\nrole = \"boss\"", "role"),
+            ("[[staff]]\nlogin = \"a\"\nname = \"甲\"\nnumber = \"1\"\nrole = \"clerk\"", "window"),
+            (
+                "[[staff]]\nlogin = \"a\"\nname = \"甲\"\nnumber = \"1\"\nrole = \"clerk\"\nwindows = [1]\nwindow = 2",
+                "window"
+            ),
+            ("[counter]\nidle_lock_seconds = 0", "idle_lock_seconds"),
+            ("[counter]\nservice_account = \"Hu kou\"", "service_account"),
         ]
     )
     func badFiles(text: String, mention: String) {

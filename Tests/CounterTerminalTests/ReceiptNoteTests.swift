@@ -11,7 +11,7 @@ struct ReceiptNoteTests {
         let asked = try await store.submitTap(phoneTap(window: 1, nonce: "AAAAAAAAAAAAAAAAAAAAAA")).transaction
         let plain = try await store.submitTap(cardTap(window: 1, seed: "p")).transaction
         try await store.recordReceiptDelivery(asked.id, delivered: false, at: Date())
-        let session = CounterSession(store: store, window: 1, operator: "王警官", language: .zh)
+        let session = CounterSession(store: store, window: 1, operator: .wang(), language: .zh)
         _ = try await session.open()
         var list = await session.handle(line: "list").lines.joined(separator: "\n")
         #expect(list.contains("回执未写入"))

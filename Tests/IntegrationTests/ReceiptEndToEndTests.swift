@@ -80,7 +80,16 @@ struct ReceiptSetup {
 
     /// The clerk confirms the oldest pending request of window 1 (the prompt reads standard input).
     func confirm(db: String) async throws {
-        let result = try await hukou("counter", "--db", db, "--window", "1", "--operator", "王警官", stdin: "确认\nquit\n")
+        let result = try await hukou(
+            "counter",
+            "--db",
+            db,
+            "--window",
+            "1",
+            "--config",
+            try staffConfig(scratch: scratch),
+            stdin: "确认\n退出\n"
+        )
         guard result.status == 0 else { throw TestHarnessError("counter failed: \(result.stderr)") }
     }
 }

@@ -1,3 +1,4 @@
+public import CounterStaff
 import Foundation
 public import Logging
 
@@ -35,6 +36,11 @@ public struct DaemonConfiguration: Sendable, Hashable {
     public var shutdownTimeout: Duration
     /// The log level.
     public var logLevel: Logger.Level
+    /// The known staff (`[[staff]]`): who may use the clerk's prompt, with which role and windows. The daemon only
+    /// checks it; `hukou counter` reads it from the same file.
+    public var staff: StaffRoster
+    /// The clerk's prompt settings (`[counter]`).
+    public var counter: CounterSettings
 
     /// The defaults: `./counter.sqlite`, no control socket, no readers.
     public init() {
@@ -52,6 +58,8 @@ public struct DaemonConfiguration: Sendable, Hashable {
         restartMaximumDelay = .seconds(30)
         shutdownTimeout = .seconds(10)
         logLevel = .info
+        staff = .empty
+        counter = CounterSettings()
     }
 
     /// Checks the values that the TOML types cannot: ranges, duplicate reader names, at least one reader.
