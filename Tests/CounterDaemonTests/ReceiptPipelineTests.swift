@@ -258,3 +258,85 @@ struct FeedbackTests {
         #expect(log.feedback == ["accepted", "repeated", "refused"])
     }
 }
+
+/// A tag session that notes each `perform` in a shared log, to check the order of read, acknowledgement and write.
+struct RecordingSession: TagSession {
+    let base: any TagSession
+    let log: OrderLog
+    var target: DetectedTarget { base.target }
+
+    func perform<Result: Sendable>(
+        _ body: @escaping @Sendable (any Transceiver) throws -> Result
+    ) async throws -> Result {
+        log.append("perform")
+        return try await base.perform(body)
+    }
+
+    func signal(_ feedback: ReaderFeedback) async {
+        log.append("signal \(feedback)")
+        await base.signal(feedback)
+    }
+}
+
+/// Steps in the order they happened.
+final class OrderLog: @unchecked Sendable {
+    // `steps` is only touched under `lock`.
+    private let lock = NSLock()
+    private var steps: [String] = []
+
+    func append(_ step: String) {
+        lock.lock()
+        steps.append(step)
+        lock.unlock()
+    }
+
+    var all: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return steps
+    }
+}
+
+@Suite("The order of a receipt tap")
+struct ReceiptOrderTests {
+    @Test("read, commit and acknowledgement, then the write in a second perform, then the citizen's signal")
+    func order() async throws {
+        let store = try CounterStore.inMemory()
+        var logger = Logger(label: "test.order")
+        logger.logLevel = .critical
+        let pipeline = TapPipeline(
+            verifier: IntentVerifier(catalog: .default, trustedKeys: try TestKeys.trusted(), policy: .default),
+            store: store,
+            logger: logger,
+            receipts: ReceiptIssuer(
+                key: ReceiptPipelineTests.stationKey,
+                station: "测试派出所",
+                store: store,
+                logger: logger
+            ),
+            readTag: { try await $0.readNDEFContent() }
+        )
+        let reader = SimulatedReader(name: "sim:desk")
+        let run = Task { try await reader.run() }
+        defer { run.cancel() }
+        var events = reader.events.makeAsyncIterator()
+        _ = await events.next()
+        let (message, _) = try await receiptPhoneMessage()
+        await reader.present(try Type4TagModel(ndefBytes: try message.encoded(), configuration: .receiptPhone))
+        guard case .tagArrived(let session) = await events.next() else {
+            Issue.record("no arrival")
+            return
+        }
+        let log = OrderLog()
+        let outcome = try await pipeline.process(
+            RecordingSession(base: session, log: log),
+            binding: try ReaderBinding(parsing: "sim:desk@1")
+        ) { outcome in
+            // The transaction is committed when the clerk is told: it is in the store already.
+            log.append("acknowledged \(outcome.kind)")
+        }.get()
+        #expect(log.all == ["perform", "acknowledged accepted", "perform", "signal accepted"])
+        #expect(outcome.receipt == .delivered)
+        #expect(try await store.transactions().count == 1)
+    }
+}
