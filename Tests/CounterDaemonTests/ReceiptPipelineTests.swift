@@ -100,7 +100,7 @@ struct ReceiptPipelineTests {
                     Issue.record("no arrival")
                     return
                 }
-                let acknowledged = AcknowledgedOutcomes()
+                let acknowledged = LockedList<TapOutcome>()
                 let first = try await pipeline.process(session, binding: binding) { acknowledged.append($0) }.get()
                 #expect(first.kind == .accepted && first.receipt == .failed, "\(faults)")
                 if first.receipt == .failed { failedWrites += 1 }
@@ -168,42 +168,36 @@ struct ReceiptPipelineTests {
     }
 }
 
-/// Outcomes acknowledged by the pipeline, collected across the acknowledge callback.
-final class AcknowledgedOutcomes: @unchecked Sendable {
-    // `outcomes` is only touched under `lock`.
+/// Values appended from any thread (callbacks, log handlers, sessions), read back in order.
+final class LockedList<Element: Sendable>: @unchecked Sendable {
+    // `elements` is only touched under `lock`.
     private let lock = NSLock()
-    private var outcomes: [TapOutcome] = []
+    private var elements: [Element] = []
 
-    func append(_ outcome: TapOutcome) {
+    func append(_ element: Element) {
         lock.lock()
-        outcomes.append(outcome)
+        elements.append(element)
         lock.unlock()
     }
 
-    var all: [TapOutcome] {
+    var all: [Element] {
         lock.lock()
         defer { lock.unlock() }
-        return outcomes
+        return elements
     }
 }
 
 /// Collects log records, to check what a reader without LED or buzzer leaves in the log.
-final class CapturedLog: @unchecked Sendable {
-    // `records` is only touched under `lock`.
-    private let lock = NSLock()
-    private var records: [(message: String, metadata: Logger.Metadata)] = []
+final class CapturedLog: Sendable {
+    private let records = LockedList<(message: String, metadata: Logger.Metadata)>()
 
     func append(_ message: String, _ metadata: Logger.Metadata) {
-        lock.lock()
         records.append((message, metadata))
-        lock.unlock()
     }
 
     /// The `feedback` metadata of the "citizen feedback" lines, in order.
     var feedback: [String] {
-        lock.lock()
-        defer { lock.unlock() }
-        return records.filter { $0.message == "citizen feedback" }.compactMap { $0.metadata["feedback"]?.description }
+        records.all.filter { $0.message == "citizen feedback" }.compactMap { $0.metadata["feedback"]?.description }
     }
 
     struct Handler: LogHandler {
@@ -262,7 +256,7 @@ struct FeedbackTests {
 /// A tag session that notes each `perform` in a shared log, to check the order of read, acknowledgement and write.
 struct RecordingSession: TagSession {
     let base: any TagSession
-    let log: OrderLog
+    let log: LockedList<String>
     var target: DetectedTarget { base.target }
 
     func perform<Result: Sendable>(
@@ -275,25 +269,6 @@ struct RecordingSession: TagSession {
     func signal(_ feedback: ReaderFeedback) async {
         log.append("signal \(feedback)")
         await base.signal(feedback)
-    }
-}
-
-/// Steps in the order they happened.
-final class OrderLog: @unchecked Sendable {
-    // `steps` is only touched under `lock`.
-    private let lock = NSLock()
-    private var steps: [String] = []
-
-    func append(_ step: String) {
-        lock.lock()
-        steps.append(step)
-        lock.unlock()
-    }
-
-    var all: [String] {
-        lock.lock()
-        defer { lock.unlock() }
-        return steps
     }
 }
 
@@ -327,7 +302,7 @@ struct ReceiptOrderTests {
             Issue.record("no arrival")
             return
         }
-        let log = OrderLog()
+        let log = LockedList<String>()
         let outcome = try await pipeline.process(
             RecordingSession(base: session, log: log),
             binding: try ReaderBinding(parsing: "sim:desk@1")
