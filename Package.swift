@@ -164,6 +164,7 @@ let package = Package(
             name: "CounterDaemonTests",
             dependencies: [
                 "CounterDaemon", "CounterStore", "CounterStaff", "HukouIntent", "NFCReader", "NFCTag", "NDEF",
+                "HukouTesting",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -176,7 +177,7 @@ let package = Package(
         ),
         .testTarget(
             name: "NFCReaderPCSCTests",
-            dependencies: ["NFCReaderPCSC", "NFCReader", "NFCTag", "HukouTestSupport"],
+            dependencies: ["NFCReaderPCSC", "NFCReader", "NFCTag", "NDEF", "HukouTesting", "HukouTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "CounterStaffTests", dependencies: ["CounterStaff"], swiftSettings: swiftSettings),

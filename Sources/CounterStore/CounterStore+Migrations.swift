@@ -132,6 +132,7 @@ extension CounterStore {
             // When a transaction's sealed personal data was removed by the retention purge; NULL until then.
             try db.execute(sql: "ALTER TABLE transactions ADD COLUMN purged_at REAL")
         }
+        registerReceiptMigration(&migrator)
         return migrator
     }
 }

@@ -93,20 +93,31 @@ public struct CounterRenderer: Sendable {
             + t("（已收到，\(stateName(transaction.state))）", "(already received, \(stateName(transaction.state)))")
     }
 
-    /// One line per transaction, as `list` shows them: pending first, then the queue.
-    public func list(_ transactions: [CounterTransaction]) -> [String] {
+    /// One line per transaction, as `list` shows them: pending first, then the queue; with the receipt deliveries
+    /// of the phones that asked for one.
+    public func list(_ transactions: [CounterTransaction], receipts: [TransactionID: ReceiptDelivery] = [:]) -> [String]
+    {
         guard !transactions.isEmpty else { return [t("（没有未办结的业务）", "(nothing open at this window)")] }
-        return transactions.map(row)
+        return transactions.map { row($0, receipt: receipts[$0.id]) }
     }
 
-    /// A one-line summary.
-    public func row(_ transaction: CounterTransaction) -> String {
+    /// Whether the receipt the phone asked for reached it; nil when it asked for none.
+    public func receiptNote(_ delivery: ReceiptDelivery?) -> String? {
+        guard let delivery else { return nil }
+        return delivery.delivered
+            ? t("回执已写入手机", "receipt on the phone")
+            : t("回执未写入（请市民再碰一次）", "receipt not delivered (ask for another tap)")
+    }
+
+    /// A one-line summary, with the receipt note when the phone asked for a receipt.
+    public func row(_ transaction: CounterTransaction, receipt: ReceiptDelivery? = nil) -> String {
         let ticket = (transaction.ticket ?? "----").padding(toLength: 5, withPad: " ", startingAt: 0)
         var text = "#\(transaction.id)".padding(toLength: 6, withPad: " ", startingAt: 0)
         text += " \(ticket) " + stateName(transaction.state) + "  " + businessName(transaction)
         text += "  " + applicantText(transaction)
         if transaction.priority != .normal { text += "  " + priorityName(transaction.priority) }
         if transaction.window != window { text += "  " + t("窗口\(transaction.window)", "window \(transaction.window)") }
+        if let note = receiptNote(receipt) { text += "  " + note }
         return text
     }
 

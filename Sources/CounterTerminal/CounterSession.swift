@@ -125,12 +125,14 @@ public actor CounterSession {
             let pending = open.filter { $0.state == .pending }
             let queue = try await store.queue(window: window)
             let others = open.filter { ![.pending, .confirmed, .transferred].contains($0.state) }
-            return Reply(lines: renderer.list(pending + queue + others))
+            return Reply(
+                lines: renderer.list(pending + queue + others, receipts: try await receipts(pending + queue + others))
+            )
         case .find(let ticket):
             guard let found = try await store.transaction(ticket: ticket) else {
                 return Reply(lines: [renderer.notFound(ticket)])
             }
-            return Reply(lines: [renderer.row(found)])
+            return Reply(lines: [renderer.row(found, receipt: try await store.receiptDelivery(of: found.id))])
         case .confirm(let id):
             guard let target = try await pendingTarget(id) else { return Reply(lines: [renderer.nothingPending]) }
             let done = try await store.confirm(target, operator: operatorName)
@@ -305,6 +307,15 @@ public actor CounterSession {
     }
 
     /// The pending transaction a confirm/reject without an ID means: the oldest pending at this window.
+    /// The receipt deliveries of the transactions whose phones asked for one.
+    private func receipts(_ transactions: [CounterTransaction]) async throws -> [TransactionID: ReceiptDelivery] {
+        var deliveries: [TransactionID: ReceiptDelivery] = [:]
+        for transaction in transactions {
+            deliveries[transaction.id] = try await store.receiptDelivery(of: transaction.id)
+        }
+        return deliveries
+    }
+
     private func pendingTarget(_ raw: Int64?) async throws -> TransactionID? {
         if let raw { return TransactionID(raw) }
         return try await store.transactions(window: window, states: [.pending]).first?.id

@@ -23,6 +23,7 @@ struct Hukou: AsyncParsableCommand {
             Virtual.self,
             Readers.self,
             Doctor.self,
+            Receipt.self,
         ]
     )
 }

@@ -25,6 +25,10 @@ struct DaemonConfigurationTests {
                 catalog = "/etc/hukou/catalog.json"
                 unsigned_cards_per_minute = 4
 
+                [receipt]
+                key = "receipt.jwk"
+                station = "东华门派出所"
+
                 [readers]
                 bind = ["sim:window1@1", "pcsc:ACS ACR122U PICC Interface 00 00@2", "libnfc@3"]
                 restart_initial_delay_seconds = 0.25
@@ -53,7 +57,11 @@ struct DaemonConfigurationTests {
         #expect(configuration.restartMaximumDelay == .seconds(10))
         #expect(configuration.shutdownTimeout == .seconds(7))
         #expect(configuration.logLevel == .debug)
+        #expect(configuration.receiptKeyPath == "/srv/hukou/receipt.jwk")
+        #expect(configuration.stationName == "东华门派出所")
         try configuration.validate()
+        configuration.stationName = nil
+        #expect(throws: DaemonConfigurationError.self) { try configuration.validate() }
     }
 
     @Test(

@@ -87,6 +87,10 @@ extension DaemonConfiguration {
                 unsignedCardsPerMinute = value
             }
         }
+        if let receipt = file.receipt {
+            if let value = receipt.key { receiptKeyPath = resolve(value) }
+            if let value = receipt.station { stationName = value }
+        }
         if let readerSection = file.readers {
             if let bindings = readerSection.bind {
                 var parsed: [ReaderBinding] = []
@@ -249,6 +253,12 @@ private struct FileModel: Decodable {
     var intent: Intent?
     var readers: Readers?
     var daemon: Daemon?
+    var receipt: Receipt?
+
+    struct Receipt: Decodable {
+        var key: String?
+        var station: String?
+    }
 }
 
 /// A number of seconds in TOML: an integer (`5`) or a float (`0.5`).

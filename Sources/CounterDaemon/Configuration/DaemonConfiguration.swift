@@ -22,6 +22,10 @@ public struct DaemonConfiguration: Sendable, Hashable {
     public var trustedKeysPath: String?
     /// A business catalog overriding the bundled one; `nil` uses the bundled catalog.
     public var catalogPath: String?
+    /// The station's receipt signing key (docs/intent-format.md §12); `nil` writes no receipts.
+    public var receiptKeyPath: String?
+    /// The station's name written in receipts.
+    public var stationName: String?
     /// The readers and their windows.
     public var readers: [ReaderBinding]
     /// The first delay before a failed reader is restarted; doubled on each failure in a row.
@@ -58,6 +62,8 @@ public struct DaemonConfiguration: Sendable, Hashable {
         controlTapTimeout = .seconds(5)
         trustedKeysPath = nil
         catalogPath = nil
+        receiptKeyPath = nil
+        stationName = nil
         readers = []
         restartInitialDelay = .milliseconds(500)
         restartMaximumDelay = .seconds(30)
@@ -103,6 +109,14 @@ public struct DaemonConfiguration: Sendable, Hashable {
         }
         guard controlTapTimeout > .zero, shutdownTimeout > .zero else {
             throw DaemonConfigurationError(.outOfRange, "timeouts must be greater than zero")
+        }
+        if receiptKeyPath != nil {
+            guard let stationName, (1...64).contains(stationName.count) else {
+                throw DaemonConfigurationError(
+                    .missingValue,
+                    "receipt.station (1–64 characters) is needed with receipt.key"
+                )
+            }
         }
     }
 }
