@@ -1,5 +1,5 @@
-import HukouText
 import Foundation
+import HukouText
 public import NDEF
 
 /// A receipt whose station signature verified.
