@@ -10,7 +10,8 @@ public import NFCReader
 /// acknowledge.
 ///
 /// Feedback (the reader's LED/buzzer, the control socket's reply) is given only after the store committed,
-/// so a tap acknowledged to a citizen is on disk. A repeat of an intent already stored returns the existing
+/// so a tap acknowledged to a citizen is on disk. A phone that asked for a receipt gets it written after the commit,
+/// within the same presence (``ReceiptIssuer``), once the tap was acknowledged to the clerk. A repeat of an intent already stored returns the existing
 /// transaction as a duplicate and creates nothing. Logs carry business codes, ids and masked data only.
 public struct TapPipeline: Sendable {
     /// The verifier (catalog, trusted keys, policy). Replay protection is the store's nonce key, in the tap's commit.
@@ -21,24 +22,29 @@ public struct TapPipeline: Sendable {
     let counters: TapCounters
     private let logger: Logger
     private let clock: @Sendable () -> Date
-    private let readTag: @Sendable (any TagSession) async throws -> NDEFMessage
+    private let readTag: @Sendable (any TagSession) async throws -> TagContent
     private let cardLimit: CardRateLimit
+    /// Writes receipts into phones that ask for one; nil when the station issues none.
+    public let receipts: ReceiptIssuer?
 
     /// Creates a pipeline.
     ///
     /// - Parameters:
     ///   - readTag: reads the NDEF message of the tag in a session on the reader's thread
-    ///     (``NFCReader/TagSession/readNDEFMessage()``); throws ``TagContentError`` for a tag without valid NDEF.
+    ///     (``NFCReader/TagSession/readNDEFContent()``); throws ``TagContentError`` for a tag without valid NDEF.
     ///   - unsignedCardsPerMinute: the most unsigned service-card taps one reader accepts in 60 s (0: no limit).
+    ///   - receipts: the station's receipt writer, if it issues receipts.
     public init(
         verifier: IntentVerifier,
         store: CounterStore,
         logger: Logger,
         clock: @escaping @Sendable () -> Date = { Date() },
         unsignedCardsPerMinute: Int = DaemonConfiguration.defaultUnsignedCardsPerMinute,
-        readTag: @escaping @Sendable (any TagSession) async throws -> NDEFMessage
+        receipts: ReceiptIssuer? = nil,
+        readTag: @escaping @Sendable (any TagSession) async throws -> TagContent
     ) {
         self.cardLimit = CardRateLimit(perMinute: unsignedCardsPerMinute)
+        self.receipts = receipts
         self.verifier = verifier
         self.store = store
         self.logger = logger
@@ -48,16 +54,20 @@ public struct TapPipeline: Sendable {
     }
 
     /// Handles one tag that arrived at the reader bound by `binding`: reads it, verifies and stores the intent,
-    /// then signals the result on the reader.
+    /// acknowledges the committed outcome, writes the receipt a phone asked for, then signals the result on the reader.
     ///
+    /// - Parameter acknowledge: told the committed outcome at once, before any receipt is written (the clerk's
+    ///   terminal learns of repeats through it).
     /// - Returns: the outcome once committed, or the error that stopped it (nothing was acknowledged then).
-    public func process(_ session: any TagSession, binding: ReaderBinding) async -> Result<
-        TapOutcome, ControlProtocolError
-    > {
+    public func process(
+        _ session: any TagSession,
+        binding: ReaderBinding,
+        acknowledge: @Sendable (TapOutcome) -> Void = { _ in }
+    ) async -> Result<TapOutcome, ControlProtocolError> {
         let receivedAt = clock()
-        let message: NDEFMessage
+        let content: TagContent
         do {
-            message = try await readTag(session)
+            content = try await readTag(session)
         } catch let error as TagContentError {
             // The tag answered, but what it holds is no usable NDEF message: refuse it like a bad intent, a
             // malformed message with the same reason as `hukou intent check` gives.
@@ -74,6 +84,7 @@ public struct TapPipeline: Sendable {
                 }
             let outcome = TapOutcome.rejected([reason])
             counters.recordRejected()
+            acknowledge(outcome)
             await finish(outcome, session: session, binding: binding)
             return .success(outcome)
         } catch {
@@ -82,17 +93,30 @@ public struct TapPipeline: Sendable {
                 "tag read failed",
                 metadata: ["reader": "\(binding.spec)", "window": "\(binding.window)", "error": "\(error)"]
             )
-            await session.signal(.rejected)
+            await tell(.rejected, session: session, binding: binding)
             return .failure(ControlProtocolError(.readFailed, "the tag could not be read: \(error)"))
         }
-        let result = await submit(message, binding: binding, receivedAt: receivedAt)
+        let (result, committed) = await commit(content.message, binding: binding, receivedAt: receivedAt)
         switch result {
-        case .success(let outcome):
+        case .success(var outcome):
+            acknowledge(outcome)
+            // After the commit and its acknowledgement, in the same presence: a receipt only for what is stored.
+            if let receipts, let (intent, transaction) = committed {
+                let delivery = await receipts.deliver(
+                    for: intent,
+                    transaction: transaction,
+                    content: content,
+                    session: session,
+                    now: clock()
+                )
+                if delivery != .notRequested { outcome.receipt = delivery }
+            }
             await finish(outcome, session: session, binding: binding)
+            return .success(outcome)
         case .failure:
-            await session.signal(.rejected)
+            await tell(.rejected, session: session, binding: binding)
+            return result
         }
-        return result
     }
 
     /// Verifies an NDEF message read at `binding`'s reader and stores it.
@@ -103,25 +127,34 @@ public struct TapPipeline: Sendable {
         binding: ReaderBinding,
         receivedAt: Date
     ) async -> Result<TapOutcome, ControlProtocolError> {
-        // `inspect`, not `check`: the nonce is not claimed in a separate write. The store's submitTap keys signed
-        // intents on their nonce inside the very transaction that stores them, so a replayed nonce returns the
-        // transaction it created (forever), and there is one durable commit per tap, with no window in which a
-        // nonce is burned but its transaction not stored (a crash between two commits).
+        await commit(message, binding: binding, receivedAt: receivedAt).result
+    }
+
+    /// ``submit(_:binding:receivedAt:)``, also returning the intent and the transaction it committed.
+    private func commit(
+        _ message: NDEFMessage,
+        binding: ReaderBinding,
+        receivedAt: Date
+    ) async -> (result: Result<TapOutcome, ControlProtocolError>, committed: (VerifiedIntent, CounterTransaction)?) {
+        // The verifier is pure: the store's submitTap keys signed intents on their nonce inside the very transaction
+        // that stores them, so a repeat of the same intent returns the transaction it created (forever), a different
+        // intent under a spent nonce is refused, and there is one durable commit per tap, with no window in which a
+        // nonce is spent but its transaction not stored (a crash between two commits).
         let intent: VerifiedIntent
         do {
             intent = try verifier.verify(message, now: receivedAt)
         } catch let rejection {
-            return .success(rejected(rejection, binding: binding))
+            return (.success(rejected(rejection, binding: binding)), nil)
         }
         if case .unsigned = intent.signature, !cardLimit.admit(reader: binding.spec, at: receivedAt) {
-            return .success(rateLimited(binding: binding))
+            return (.success(rateLimited(binding: binding)), nil)
         }
         let submission = Self.submission(for: intent, binding: binding, receivedAt: receivedAt)
         let receipt: TapReceipt
         do {
             receipt = try await store.submitTap(submission)
         } catch let error as CounterStoreError where error.code == .replayed {
-            return .success(replayed(error, intent: intent, binding: binding))
+            return (.success(replayed(error, intent: intent, binding: binding)), nil)
         } catch {
             counters.record(failed: true)
             logger.error(
@@ -131,7 +164,7 @@ public struct TapPipeline: Sendable {
                     "error": "\(error)",
                 ]
             )
-            return .failure(ControlProtocolError(.storeFailed, "the tap could not be stored: \(error)"))
+            return (.failure(ControlProtocolError(.storeFailed, "the tap could not be stored: \(error)")), nil)
         }
         let transaction = receipt.transaction
         counters.record(duplicate: receipt.isDuplicate)
@@ -144,7 +177,7 @@ public struct TapPipeline: Sendable {
                 "id_number": "\(transaction.maskedIDNumber ?? "-")",
             ]
         )
-        return .success(.stored(Self.summary(transaction), duplicate: receipt.isDuplicate))
+        return (.success(.stored(Self.summary(transaction), duplicate: receipt.isDuplicate)), (intent, transaction))
     }
 
     private func rejected(_ rejection: IntentRejection, binding: ReaderBinding) -> TapOutcome {
@@ -201,12 +234,32 @@ public struct TapPipeline: Sendable {
         ])
     }
 
+    /// Tells the citizen: on the reader's LED and buzzer where it has them (ACR122), and in the log for every reader,
+    /// so a reader without any still shows which of the three outcomes the citizen got.
     private func finish(_ outcome: TapOutcome, session: any TagSession, binding: ReaderBinding) async {
-        switch outcome.kind {
-        case .accepted: await session.signal(.accepted)
-        case .duplicate: await session.signal(.duplicate)
-        case .rejected: await session.signal(.rejected)
-        }
+        let feedback: ReaderFeedback =
+            switch outcome.kind {
+            case .accepted: .accepted
+            case .duplicate: .duplicate
+            case .rejected: .rejected
+            }
+        await tell(feedback, receipt: outcome.receipt, session: session, binding: binding)
+    }
+
+    private func tell(
+        _ feedback: ReaderFeedback,
+        receipt: ReceiptIssuer.Delivery? = nil,
+        session: any TagSession,
+        binding: ReaderBinding
+    ) async {
+        logger.info(
+            "citizen feedback",
+            metadata: [
+                "reader": "\(binding.spec)", "window": "\(binding.window)", "feedback": "\(feedback)",
+                "receipt": "\(receipt?.rawValue ?? "-")",
+            ]
+        )
+        await session.signal(feedback)
     }
 
     // MARK: - Mapping

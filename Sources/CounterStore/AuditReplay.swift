@@ -12,14 +12,16 @@ struct AuditReplay {
     /// Applies one row; returns why it does not fit the state machine, or `nil`.
     mutating func apply(_ row: AuditRecord) -> String? {
         guard let id = row.transactionID else { return nil }
-        if row.action == "tap" {
+        if row.action == AuditAction.tap {
             guard states[id] == nil else { return "a second tap row for transaction \(id)" }
             states[id] = Replayed(state: .pending)
             return nil
         }
         guard var current = states[id] else { return "\(row.action) of transaction \(id) before its tap row" }
-        if row.action == Self.purgeAction {
-            guard current.state.isFinal else { return "purge of transaction \(id) in state \(current.state)" }
+        if let allowed = AuditAction.allowedStates[row.action] {
+            guard allowed?.contains(current.state) ?? true else {
+                return "\(row.action) of transaction \(id) in state \(current.state)"
+            }
             return nil
         }
         let transition: Transition?
@@ -37,7 +39,4 @@ struct AuditReplay {
         states[id] = current
         return nil
     }
-
-    /// The action of the row that records a transaction's personal data being purged (no state change).
-    static let purgeAction = "purge"
 }

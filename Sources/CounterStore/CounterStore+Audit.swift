@@ -111,6 +111,32 @@ extension CounterStore {
         }
     }
 
+    /// The audit rows of one transaction, or every row when `transaction` is `nil`, in sequence order.
+    public func auditEntries(transaction: TransactionID? = nil) async throws -> [AuditEntry] {
+        try await writer.read { db in
+            let rows =
+                if let transaction {
+                    try AuditRecord.fetchAll(
+                        db,
+                        sql: "SELECT * FROM audit_log WHERE transaction_id = ? ORDER BY seq",
+                        arguments: [transaction.rawValue]
+                    )
+                } else {
+                    try AuditRecord.fetchAll(db, sql: "SELECT * FROM audit_log ORDER BY seq")
+                }
+            return rows.map { row in
+                AuditEntry(
+                    seq: row.seq,
+                    at: Date(timeIntervalSince1970: Double(row.atMs) / 1000),
+                    operator: row.operator,
+                    action: row.action,
+                    transactionID: row.transactionID.map { TransactionID($0) },
+                    details: row.details
+                )
+            }
+        }
+    }
+
     /// A number that changes whenever any transaction changes; cheap enough to poll every 100 ms.
     ///
     /// It is the audit log's last sequence number: every change to a transaction appends an audit row

@@ -99,7 +99,21 @@ extension CounterStore {
         migrator.registerMigration("v2: drop seen_nonces") { db in
             try db.execute(sql: "DROP TABLE IF EXISTS seen_nonces")
         }
-        migrator.registerMigration("hardening-1: store meta (key check, keyed audit chain)") { db in
+        // The clerk ticks the materials of the ticket being served one by one; each tick is kept with who made it.
+        migrator.registerMigration("v3: materials ticks") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE material_checks (
+                        transaction_id INTEGER NOT NULL REFERENCES transactions(id),
+                        material INTEGER NOT NULL CHECK (material BETWEEN 1 AND 32),
+                        checked_at REAL NOT NULL,
+                        operator TEXT NOT NULL,
+                        PRIMARY KEY (transaction_id, material)
+                    ) WITHOUT ROWID;
+                    """
+            )
+        }
+        migrator.registerMigration("v4: store meta (key check, keyed audit chain)") { db in
             // `audit_keyed_from`: the first audit row hashed with the store's audit key; earlier rows keep their
             // unkeyed v1 hash. `key_check` is written when the store first opens with its key.
             try db.execute(
@@ -114,10 +128,11 @@ extension CounterStore {
                     """
             )
         }
-        migrator.registerMigration("hardening-2: retention (purged_at)") { db in
+        migrator.registerMigration("v5: retention (purged_at)") { db in
             // When a transaction's sealed personal data was removed by the retention purge; NULL until then.
             try db.execute(sql: "ALTER TABLE transactions ADD COLUMN purged_at REAL")
         }
+        registerReceiptMigration(&migrator)
         return migrator
     }
 }

@@ -73,7 +73,7 @@ extension CounterStore {
                         db,
                         at: now,
                         operator: `operator`,
-                        action: AuditReplay.purgeAction,
+                        action: AuditAction.purge,
                         transaction: id,
                         details: "personal data removed (retention \(days) days)"
                     )

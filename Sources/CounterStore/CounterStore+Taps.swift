@@ -132,7 +132,7 @@ extension CounterStore {
                 db,
                 at: auditTime,
                 operator: reader,
-                action: "tap",
+                action: AuditAction.tap,
                 transaction: inserted.id,
                 details: details
             )

@@ -25,6 +25,8 @@ public struct CounterStoreError: Error, Hashable, Sendable, CustomStringConverti
         public static let fileAccess = Code("fileAccess")
         /// The backup destination already exists.
         public static let backupDestinationExists = Code("backupDestinationExists")
+        /// The applicant data may be shown only at the window serving the transaction, while it is served.
+        public static let notServedHere = Code("notServedHere")
         /// A stored row holds a value this version does not know (a newer or damaged database).
         public static let corruptRow = Code("corruptRow")
     }

@@ -13,9 +13,10 @@ package struct IntentClaims: Sendable, Hashable {
     var nonce: String?
     var priority: String?
     var data: [String: String]?
+    var receipt: Bool?
 
     /// Every claim name this version defines.
-    static let names: Set<String> = ["v", "p", "svc", "win", "iat", "nbf", "exp", "nonce", "pri", "data"]
+    static let names: Set<String> = ["v", "p", "svc", "win", "iat", "nbf", "exp", "nonce", "pri", "data", "rcpt"]
 
     /// Decodes the JSON object, or throws every problem found.
     package static func decode(_ bytes: [UInt8]) throws(IntentRejection) -> IntentClaims {
@@ -113,6 +114,12 @@ package struct IntentClaims: Sendable, Hashable {
                         claims.priority = value
                     } else {
                         issues.append(wrongType("string"))
+                    }
+                case "rcpt":
+                    if let value = try? container.decode(Bool.self, forKey: key) {
+                        claims.receipt = value
+                    } else {
+                        issues.append(wrongType("true or false"))
                     }
                 case "data":
                     if let value = try? container.decode([String: String].self, forKey: key) {

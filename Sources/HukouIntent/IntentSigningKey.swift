@@ -125,8 +125,9 @@ public struct IntentSigningKey: Sendable {
         }
     }
 
-    /// Signs claims as a JWS compact serialization (`alg EdDSA`, this `kid`), using jwt-kit.
-    func sign(_ claims: WireClaims) async throws -> [UInt8] {
+    /// Signs claims (an intent's, or a station's receipt) as a JWS compact serialization (`alg EdDSA`, this `kid`),
+    /// using jwt-kit.
+    func sign(_ claims: some JWTPayload) async throws -> [UInt8] {
         let keys = JWTKeyCollection()
         await keys.add(eddsa: EdDSA.PrivateKey(backing: privateKey), kid: JWKIdentifier(string: keyID))
         let token = try await keys.sign(claims, kid: JWKIdentifier(string: keyID))

@@ -58,6 +58,9 @@ extension IntentVerifier {
                 issue(name, .personalDataOnCard, "服务卡不得携带个人信息或一次性字段", "a service card may not carry \(name)")
             }
         }
+        if profile == .serviceCard, claims.receipt != nil {
+            issue("rcpt", .invalidClaim, "只有手机申请可以索取回执", "only a phone intent may ask for a receipt (rcpt)")
+        }
         if let nonce = claims.nonce, !Self.isValidNonce(nonce) {
             issue("nonce", .invalidNonce, "一次性随机数格式错误", "the nonce must be 16–64 base64url characters")
         }
@@ -88,7 +91,8 @@ extension IntentVerifier {
             nonce: claims.nonce,
             priority: priority,
             notes: notes,
-            canonicalPayload: payload
+            canonicalPayload: payload,
+            wantsReceipt: claims.receipt == true
         )
     }
 

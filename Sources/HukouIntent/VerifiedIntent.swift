@@ -26,6 +26,8 @@ public struct VerifiedIntent: Sendable, Hashable, Codable, CustomStringConvertib
     public var notes: [FieldIssue]
     /// The exact intent record payload, for storage and content-based idempotency.
     public var canonicalPayload: [UInt8]
+    /// Whether the phone asked for a receipt (`rcpt: true`, docs/intent-format.md §12).
+    public var wantsReceipt: Bool
 
     /// Creates a value (the verifier does this; tests and stores may too).
     public init(
@@ -39,7 +41,8 @@ public struct VerifiedIntent: Sendable, Hashable, Codable, CustomStringConvertib
         nonce: String? = nil,
         priority: PriorityClass? = nil,
         notes: [FieldIssue] = [],
-        canonicalPayload: [UInt8]
+        canonicalPayload: [UInt8],
+        wantsReceipt: Bool = false
     ) {
         self.profile = profile
         self.business = business
@@ -52,6 +55,7 @@ public struct VerifiedIntent: Sendable, Hashable, Codable, CustomStringConvertib
         self.priority = priority
         self.notes = notes
         self.canonicalPayload = canonicalPayload
+        self.wantsReceipt = wantsReceipt
     }
 
     /// What makes two taps the same request, independent of how the payload was written: format version 1, the

@@ -60,7 +60,8 @@ struct TestDaemon {
     init(
         readers: [String] = ["sim:window1@1", "sim:window2@2"],
         failFirst: Int = 0,
-        unsignedCardsPerMinute: Int = DaemonConfiguration.defaultUnsignedCardsPerMinute
+        unsignedCardsPerMinute: Int = DaemonConfiguration.defaultUnsignedCardsPerMinute,
+        receiptKey: IntentSigningKey? = nil
     ) async throws {
         var configuration = DaemonConfiguration()
         configuration.unsignedCardsPerMinute = unsignedCardsPerMinute
@@ -82,7 +83,8 @@ struct TestDaemon {
             verifier: verifier,
             logger: logger,
             makeReader: { try opened.open($0) },
-            readTag: { try await $0.readNDEFMessage() }
+            receipts: receiptKey.map { ReceiptIssuer(key: $0, station: "测试派出所", store: store, logger: logger) },
+            readTag: { try await $0.readNDEFContent() }
         )
         self.readers = opened
         let group = application.makeServiceGroup(gracefulShutdownSignals: [])

@@ -1,3 +1,4 @@
+import CounterStaff
 import Foundation
 import Logging
 import TOMLKit
@@ -86,6 +87,10 @@ extension DaemonConfiguration {
                 unsignedCardsPerMinute = value
             }
         }
+        if let receipt = file.receipt {
+            if let value = receipt.key { receiptKeyPath = resolve(value) }
+            if let value = receipt.station { stationName = value }
+        }
         if let readerSection = file.readers {
             if let bindings = readerSection.bind {
                 var parsed: [ReaderBinding] = []
@@ -97,6 +102,39 @@ extension DaemonConfiguration {
             }
             if let value = readerSection.restartMaxDelaySeconds {
                 restartMaximumDelay = try Self.duration(value, "readers.restart_max_delay_seconds")
+            }
+        }
+        if let counterSection = file.counter {
+            if let value = counterSection.serviceAccount {
+                guard StaffRoster.isValidLogin(value) else {
+                    throw DaemonConfigurationError(
+                        .invalidFile,
+                        "\(source): counter.service_account '\(value)' is not a login"
+                    )
+                }
+                counter.serviceAccount = value
+            }
+            if let value = counterSection.idleLockSeconds {
+                counter.idleLock = try Self.duration(value, "counter.idle_lock_seconds", maximum: 86_400)
+            }
+            if let value = counterSection.trainingDatabase { counter.trainingDatabasePath = resolve(value) }
+            if let value = counterSection.handoffDirectory { counter.handoffDirectory = resolve(value) }
+        }
+        if let entries = file.staff {
+            do {
+                staff = try StaffRoster(
+                    entries.map {
+                        StaffMember(
+                            login: $0.login,
+                            name: $0.name,
+                            number: $0.number,
+                            role: $0.role,
+                            windows: $0.windows ?? []
+                        )
+                    }
+                )
+            } catch {
+                throw DaemonConfigurationError(.invalidFile, "\(source): \(error.en)")
             }
         }
         if let daemon = file.daemon {
@@ -115,10 +153,12 @@ extension DaemonConfiguration {
         }
     }
 
-    private static func duration(_ value: TOMLSeconds, _ key: String) throws(DaemonConfigurationError) -> Duration {
+    private static func duration(_ value: TOMLSeconds, _ key: String, maximum: Double = 3600)
+        throws(DaemonConfigurationError) -> Duration
+    {
         let seconds = value.seconds
-        guard seconds.isFinite, seconds > 0, seconds <= 3600 else {
-            throw DaemonConfigurationError(.outOfRange, "\(key) must be greater than 0 and at most 3600")
+        guard seconds.isFinite, seconds > 0, seconds <= maximum else {
+            throw DaemonConfigurationError(.outOfRange, "\(key) must be greater than 0 and at most \(Int(maximum))")
         }
         return .milliseconds(Int64((seconds * 1000).rounded()))
     }
@@ -186,11 +226,39 @@ private struct FileModel: Decodable {
         }
     }
 
+    struct Counter: Decodable {
+        var serviceAccount: String?
+        var idleLockSeconds: TOMLSeconds?
+        var trainingDatabase: String?
+        var handoffDirectory: String?
+        enum CodingKeys: String, CodingKey {
+            case serviceAccount = "service_account"
+            case idleLockSeconds = "idle_lock_seconds"
+            case trainingDatabase = "training_database"
+            case handoffDirectory = "handoff_directory"
+        }
+    }
+    struct Staff: Decodable {
+        var login: String
+        var name: String
+        var number: String
+        var role: StaffRole
+        var windows: [Int]?
+    }
+
     var store: Store?
     var control: Control?
+    var counter: Counter?
+    var staff: [Staff]?
     var intent: Intent?
     var readers: Readers?
     var daemon: Daemon?
+    var receipt: Receipt?
+
+    struct Receipt: Decodable {
+        var key: String?
+        var station: String?
+    }
 }
 
 /// A number of seconds in TOML: an integer (`5`) or a float (`0.5`).

@@ -99,7 +99,7 @@ extension Hukou {
                     configuration: settings,
                     logger: logger,
                     makeReader: Self.openReader,
-                    readTag: { session in try await session.readNDEFMessage() }
+                    readTag: { session in try await session.readNDEFContent() }
                 )
             } catch {
                 FileHandle.standardError.write(Data("hukou daemon: \(error)\n".utf8))
