@@ -1,4 +1,5 @@
 public import CounterStore
+public import CounterWeb
 import Foundation
 public import HukouIntent
 public import Logging
@@ -23,6 +24,8 @@ public struct DaemonApplication: Sendable {
     public let router: SimulatedTapRouter
     private let board: ReaderStatusBoard
     private let recentTaps = RecentTaps()
+    /// The hall's web server, when `[web]` is configured.
+    public let webService: WebService?
     private let makeReader: @Sendable (ReaderBinding) throws -> any Reader
     private let logger: Logger
 
@@ -94,6 +97,12 @@ public struct DaemonApplication: Sendable {
         self.pipeline = TapPipeline(verifier: verifier, store: store, logger: logger, readTag: readTag)
         self.router = SimulatedTapRouter(bindings: configuration.readers, timeout: configuration.controlTapTimeout)
         self.board = ReaderStatusBoard(bindings: configuration.readers)
+        self.webService = configuration.web.map { web in
+            var web = web
+            web.windows = Array(Set(configuration.readers.map(\.window)).union(web.padTokens.keys)).sorted()
+            web.voiceCacheDirectory = web.voiceCacheDirectory ?? configuration.databasePath + ".voice"
+            return WebService(configuration: web, store: store, logger: logger)
+        }
     }
 
     /// The readers' states and the tap counts.
@@ -145,6 +154,16 @@ public struct DaemonApplication: Sendable {
                 successTerminationBehavior: .gracefullyShutdownGroup,
                 failureTerminationBehavior: .gracefullyShutdownGroup,
                 serviceName: "reader \(binding)"
+            )
+        }
+        if let web = webService {
+            services.append(
+                .init(
+                    service: web,
+                    successTerminationBehavior: .gracefullyShutdownGroup,
+                    failureTerminationBehavior: .gracefullyShutdownGroup,
+                    serviceName: "web"
+                )
             )
         }
         if let path = configuration.controlSocketPath {

@@ -99,6 +99,25 @@ extension CounterStore {
         migrator.registerMigration("v2: drop seen_nonces") { db in
             try db.execute(sql: "DROP TABLE IF EXISTS seen_nonces")
         }
+        // 好差评: one evaluation per completed transaction (the primary key), and its rectification when bad.
+        migrator.registerMigration("v6: evaluations") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE evaluations (
+                        transaction_id INTEGER PRIMARY KEY REFERENCES transactions(id),
+                        window INTEGER NOT NULL,
+                        level TEXT NOT NULL,
+                        reasons TEXT NOT NULL,
+                        comment TEXT,
+                        created_at REAL NOT NULL,
+                        rectification TEXT,
+                        rectified_on TEXT,
+                        rectified_by TEXT
+                    );
+                    CREATE INDEX evaluations_created ON evaluations(created_at);
+                    """
+            )
+        }
         return migrator
     }
 }

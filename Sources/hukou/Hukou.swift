@@ -17,6 +17,8 @@ struct Hukou: AsyncParsableCommand {
             ID.self,
             Intent.self,
             Queue.self,
+            Stats.self,
+            EvaluationCommand.self,
             Audit.self,
             DB.self,
             Virtual.self,

@@ -1,3 +1,4 @@
+import CounterWeb
 import Foundation
 import Logging
 import TOMLKit
@@ -87,6 +88,9 @@ extension DaemonConfiguration {
                 restartMaximumDelay = try Self.duration(value, "readers.restart_max_delay_seconds")
             }
         }
+        if let section = file.web {
+            web = try section.applied(over: web ?? WebConfiguration(), resolve: resolve)
+        }
         if let daemon = file.daemon {
             if let value = daemon.shutdownTimeoutSeconds {
                 shutdownTimeout = try Self.duration(value, "daemon.shutdown_timeout_seconds")
@@ -175,6 +179,7 @@ private struct FileModel: Decodable {
     var intent: Intent?
     var readers: Readers?
     var daemon: Daemon?
+    var web: WebSection?
 }
 
 /// A number of seconds in TOML: an integer (`5`) or a float (`0.5`).

@@ -1,3 +1,4 @@
+public import CounterWeb
 import Foundation
 public import Logging
 
@@ -31,6 +32,8 @@ public struct DaemonConfiguration: Sendable, Hashable {
     public var shutdownTimeout: Duration
     /// The log level.
     public var logLevel: Logger.Level
+    /// The hall's web server (`[web]`); `nil` runs no web server.
+    public var web: WebConfiguration?
 
     /// The defaults: `./counter.sqlite`, no control socket, no readers.
     public init() {
@@ -46,6 +49,7 @@ public struct DaemonConfiguration: Sendable, Hashable {
         restartMaximumDelay = .seconds(30)
         shutdownTimeout = .seconds(10)
         logLevel = .info
+        web = nil
     }
 
     /// Checks the values that the TOML types cannot: ranges, duplicate reader names, at least one reader.
@@ -83,5 +87,6 @@ public struct DaemonConfiguration: Sendable, Hashable {
         guard controlTapTimeout > .zero, shutdownTimeout > .zero else {
             throw DaemonConfigurationError(.outOfRange, "timeouts must be greater than zero")
         }
+        try validateWeb()
     }
 }
