@@ -162,3 +162,198 @@ extension CounterProcessTests {
         }
     }
 }
+
+extension CounterProcessTests.HallBrowserTests {
+    @Test("the window pad shows the materials, then the 好差评 pad; one click stores one evaluation; dashboard and voice")
+    func windowPadAndDashboard() async throws {
+        try #require(TmuxSession.available, "tmux is needed for the pseudo-terminal")
+        try await HallDaemon.withHall("pad") { hall, browser, counter in
+            try await browser.open(hall.base + "/window/1#token=" + HallDaemon.padToken)
+            _ = try await browser.waitFor("the idle window", within: .seconds(10), script: viewIs("idle"))
+
+            let id = try await hall.tapPhone()
+            try await counter.type("确认 \(id)")
+            try #require(try await counter.waitFor("票号", timeout: .seconds(5)) != nil, "\(counter.text)")
+            try await counter.type("叫号")
+            _ = try await browser.waitFor("the ticket served", within: .seconds(5), script: viewIs("serving"))
+            let materials =
+                try await browser.run(
+                    "return Array.from(document.querySelectorAll('#materials li')).map(li => li.textContent).join('|');"
+                ) as? String ?? ""
+            #expect(materials.contains("居民身份证"), "materials shown: \(materials)")
+            try await browser.screenshot(to: artifactsFolder + "/window-1-serving.png")
+
+            try await counter.type("开始")
+            try await counter.type("办结")
+            _ = try await browser.waitFor("the evaluation pad", within: .seconds(5), script: viewIs("pad"))
+            try await browser.screenshot(to: artifactsFolder + "/window-1.png")
+            _ = try await browser.run(
+                "document.querySelector('#levels button[data-level=\"very_satisfied\"]').click();"
+            )
+            _ = try await browser.waitFor("the thank-you screen", within: .seconds(5), script: viewIs("thanks"))
+            let stored = try await evaluations(hall.db)
+            #expect(stored.count == 1)
+            #expect(stored.first?.level == "very_satisfied" && stored.first?.transactionID == id)
+
+            // Refusals: a 4xx with a JSON error (code, zh, en), and nothing stored.
+            let url = hall.base + "/api/v1/window/1/evaluation"
+            let good = ["X-Pad-Token": HallDaemon.padToken, "Content-Type": "application/json"]
+            let valid = Data(#"{"transactionID":\#(id),"level":"satisfied"}"#.utf8)
+            let longText = String(repeating: "长", count: 201)
+            let cases: [(String, String, [String: String], Data, Int, String)] = [
+                ("second evaluation", url, good, valid, 409, "already_evaluated"),
+                ("unknown window", hall.base + "/api/v1/window/9/evaluation", good, valid, 404, "unknown_window"),
+                ("no token", url, ["Content-Type": "application/json"], valid, 403, "bad_token"),
+                ("bad token", url, ["X-Pad-Token": "wrong-token-0123456789"], valid, 403, "bad_token"),
+                ("malformed JSON", url, good, Data("{\"transactionID\":".utf8), 400, "malformed_json"),
+                (
+                    "not completed here", url, good, Data(#"{"transactionID":999,"level":"satisfied"}"#.utf8), 409,
+                    "not_evaluable"
+                ),
+                (
+                    "bad level without a reason", url, good,
+                    Data(#"{"transactionID":\#(id),"level":"dissatisfied"}"#.utf8), 400, "invalid_field"
+                ),
+                (
+                    "over-long text", url, good,
+                    Data(
+                        #"{"transactionID":\#(id),"level":"dissatisfied","reasons":["slow"],"comment":"\#(longText)"}"#
+                            .utf8
+                    ), 400, "invalid_field"
+                ),
+            ]
+            for (what, target, headers, body, status, code) in cases {
+                let reply = try await httpRequest(target, method: "POST", headers: headers, body: body)
+                #expect(reply.status == status, "\(what): \(reply.status) \(reply.body)")
+                let error = try? JSONDecoder().decode(ErrorReply.self, from: Data(reply.body.utf8))
+                #expect(error?.error.code == code, "\(what): \(reply.body)")
+                #expect(error?.error.zh.isEmpty == false && error?.error.en.isEmpty == false, "\(what)")
+            }
+            #expect(try await evaluations(hall.db).count == 1, "a refused request stored something")
+
+            // The call's spoken audio: a WAV file of plausible length.
+            let state = try await httpRequest(hall.base + "/api/v1/hall")
+            let audio = try #require(
+                (try? JSONDecoder().decode(HallReply.self, from: Data(state.body.utf8)))?.calls.last?.audio.first
+            )
+            let wav = hall.scratch.path("call.wav")
+            let fetched = try await runCommand("/usr/bin/curl", ["-s", "-f", "-o", wav, hall.base + audio])
+            if FileManager.default.isExecutableFile(atPath: "/usr/bin/espeak-ng") {
+                #expect(fetched.status == 0, "no audio at \(audio)")
+                let seconds = wavSeconds(try Data(contentsOf: URL(fileURLWithPath: wav)))
+                #expect((seconds ?? 0) > 2 && (seconds ?? 0) < 12, "\(seconds ?? 0) s of audio")
+            }
+
+            // The dashboard and the command line agree: one tap, one completed, 100 % satisfied.
+            try await browser.open(hall.base + "/dashboard")
+            let taps = try await browser.waitFor(
+                "the dashboard's figures",
+                within: .seconds(10),
+                script: "const c = document.querySelector('#businesses tr[data-business=\"*\"] td:nth-child(2)');"
+                    + " return c ? c.textContent : null;"
+            )
+            #expect(taps == "1")
+            let rate =
+                try await browser.run(
+                    "return Array.from(document.querySelectorAll('.tile')).map(t => t.textContent).join('|');"
+                ) as? String ?? ""
+            #expect(rate.contains("100.0%"), "\(rate)")
+            try await browser.screenshot(to: artifactsFolder + "/dashboard.png")
+            let stats = try await hukou("stats", "--db", hall.db, "--json")
+            let figures = try JSONDecoder().decode(StatsReply.self, from: Data(stats.stdout.utf8))
+            #expect(figures.total.taps == 1 && figures.total.completed == 1 && figures.satisfaction.rate == 1)
+
+            // No name or ID number on any page or API response.
+            for path in ["/window/1", "/api/v1/window/1", "/api/v1/stats", "/dashboard", "/assets/window.js"] {
+                let text = try await httpRequest(hall.base + path).body
+                for forbidden in ["张小明", "张*明", "110101199003070011", "110***********0011", "masked"] {
+                    #expect(!text.contains(forbidden), "\(path) shows \(forbidden)")
+                }
+            }
+        }
+    }
+
+    @Test("a web address that cannot be bound stops the daemon at start with the reason")
+    func bindFailure() async throws {
+        let scratch = try ScratchDirectory("bind")
+        defer { scratch.remove() }
+        let holder = try HTTPPortHolder()
+        let config = scratch.path("hukou.toml")
+        try "[web]\nport = \(holder.port)\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let result = try await hukou(
+            "daemon",
+            "--config",
+            config,
+            "--db",
+            scratch.path("counter.sqlite"),
+            "--reader",
+            "sim:w1@1",
+            timeout: .seconds(30)
+        )
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("web: cannot listen on 127.0.0.1:\(holder.port)"), "\(result.stderr)")
+    }
+}
+
+private func viewIs(_ view: String) -> String {
+    "return document.body.dataset.view === '\(view)' ? 'yes' : null;"
+}
+
+private func evaluations(_ db: String) async throws -> [EvaluationRow] {
+    let result = try await hukou("evaluation", "list", "--db", db, "--json")
+    guard result.status == 0 else { throw TestHarnessError("evaluation list: \(result.stderr)") }
+    return try JSONDecoder().decode([EvaluationRow].self, from: Data(result.stdout.utf8))
+}
+
+private struct EvaluationRow: Decodable {
+    var transactionID: Int64
+    var level: String
+}
+
+private struct ErrorReply: Decodable {
+    struct Detail: Decodable {
+        var code: String
+        var zh: String
+        var en: String
+    }
+    var error: Detail
+}
+
+private struct HallReply: Decodable {
+    struct Call: Decodable { var audio: [String] }
+    var calls: [Call]
+}
+
+private struct StatsReply: Decodable {
+    struct Total: Decodable {
+        var taps: Int
+        var completed: Int
+    }
+    struct Rate: Decodable { var rate: Double? }
+    var total: Total
+    var satisfaction: Rate
+}
+
+/// The seconds of audio in a PCM WAV file, from its header; `nil` if it is not one.
+func wavSeconds(_ data: Data) -> Double? {
+    let bytes = [UInt8](data)
+    guard bytes.count > 44, bytes[0..<4].elementsEqual("RIFF".utf8), bytes[8..<12].elementsEqual("WAVE".utf8) else {
+        return nil
+    }
+    func le32(_ at: Int) -> Int {
+        Int(bytes[at]) | Int(bytes[at + 1]) << 8 | Int(bytes[at + 2]) << 16 | Int(bytes[at + 3]) << 24
+    }
+    var offset = 12
+    var byteRate = 0
+    while offset + 8 <= bytes.count {
+        let id = String(decoding: bytes[offset..<offset + 4], as: UTF8.self)
+        let size = le32(offset + 4)
+        if id == "fmt " { byteRate = le32(offset + 16) }
+        if id == "data" {
+            guard byteRate > 0 else { return nil }
+            return Double(min(size, bytes.count - offset - 8)) / Double(byteRate)
+        }
+        offset += 8 + size + (size & 1)
+    }
+    return nil
+}
