@@ -129,8 +129,10 @@ let package = Package(
             name: "hukou-bench",
             dependencies: [
                 "HukouText", "NDEF", "NFCTag", "NFCReader", "NFCReaderLibNFC", "HukouIntent", "CounterStore",
-                "CounterDaemon", "HukouTesting",
+                "CounterDaemon", "CounterWeb", "HukouTesting",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

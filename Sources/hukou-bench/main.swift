@@ -12,6 +12,7 @@ let benchmarks: [(name: String, run: ([String]) async throws -> Void)] = [
     ("intent", { _ in try IntentBenchmark.run() }),
     ("store", { try await StoreBenchmark.run($0) }),
     ("pipeline", { try await PipelineBenchmark.run($0) }),
+    ("hall", { try await HallBenchmark.run($0) }),
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())
