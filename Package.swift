@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "NFCReader", targets: ["NFCReader"]),
         .library(name: "HukouIntent", targets: ["HukouIntent"]),
         .library(name: "CounterStore", targets: ["CounterStore"]),
+        .library(name: "CounterStaff", targets: ["CounterStaff"]),
         // Test doubles for code built on the tag stack: a scripted transceiver, a transceiver onto the tag models,
         // a seeded generator. No production module depends on it.
         .library(name: "HukouTesting", targets: ["HukouTesting"]),
@@ -77,9 +78,11 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // MARK: Known staff: the roster, who is at the terminal, who may do what; no dependencies
+        .target(name: "CounterStaff", swiftSettings: swiftSettings),
         .target(
             name: "CounterTerminal",
-            dependencies: ["CounterStore", "HukouIntent"],
+            dependencies: ["CounterStore", "HukouIntent", "CounterStaff", "HukouText"],
             swiftSettings: swiftSettings
         ),
         // The hall: the waiting-hall display, window pads, voice calls and the dashboard, served over HTTP.
@@ -103,7 +106,7 @@ let package = Package(
             name: "CounterDaemon",
             dependencies: [
                 "NFCReader", "NFCReaderLibNFC", "NFCReaderPCSC", "HukouText", "HukouIntent", "CounterStore",
-                "CounterWeb",
+                "CounterStaff", "CounterWeb",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -118,7 +121,7 @@ let package = Package(
             name: "hukou",
             dependencies: [
                 "HukouText", "NDEF", "NDEFJSON", "NFCTag", "NFCReader", "NFCReaderLibNFC", "NFCReaderPCSC",
-                "HukouIntent", "CounterStore", "CounterTerminal", "CounterDaemon", "CounterWeb",
+                "HukouIntent", "CounterStore", "CounterTerminal", "CounterDaemon", "CounterStaff", "CounterWeb",
                 "ReaderDoctor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -184,13 +187,14 @@ let package = Package(
         ),
         .testTarget(
             name: "CounterTerminalTests",
-            dependencies: ["CounterTerminal", "CounterStore"],
+            dependencies: ["CounterTerminal", "CounterStore", "HukouIntent", "CounterStaff"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "CounterDaemonTests",
             dependencies: [
-                "CounterDaemon", "CounterStore", "HukouIntent", "NFCReader", "NFCTag", "NDEF",
+                "CounterDaemon", "CounterStore", "CounterStaff", "HukouIntent", "NFCReader", "NFCTag", "NDEF",
+                "HukouTesting",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -198,14 +202,15 @@ let package = Package(
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["HukouTestSupport", "HukouTesting"],
+            dependencies: ["HukouTestSupport", "HukouTesting", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "NFCReaderPCSCTests",
-            dependencies: ["NFCReaderPCSC", "NFCReader", "NFCTag", "HukouTestSupport"],
+            dependencies: ["NFCReaderPCSC", "NFCReader", "NFCTag", "NDEF", "HukouTesting", "HukouTestSupport"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "CounterStaffTests", dependencies: ["CounterStaff"], swiftSettings: swiftSettings),
         .testTarget(name: "ReaderDoctorTests", dependencies: ["ReaderDoctor"], swiftSettings: swiftSettings),
     ]
 )

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
 """Writes the small, hand-made seed corpus of the fuzz targets into Fuzz/Seeds (run from the package root)."""
+import json
 import os
 
 def record(tnf, type_=b"", payload=b"", id_=b"", mb=True, me=True, cf=False, sr=None):
@@ -50,7 +51,30 @@ type2 = {
     "null-tlvs": image([0xE1, 0x10, 0x06, 0x00], b"\x00\x00\x00\xfe", 48),
 }
 
-for folder, seeds in (("ndef-decoder", ndef), ("type2-memory", type2)):
+type4 = {
+    "v2": bytes.fromhex("000f20003b00340406e10400ff0000"),
+    "v3-endef": bytes.fromhex("001130007f007f0608e10400007fff0000"),
+    "read-only": bytes.fromhex("000f20003b00340406e1040800ff00ff"),
+}
+
+# The intent verifier: the first byte picks the framing (0 NDEF message, 1 intent payload, 2 header 0x00 claims, signed).
+vectors = json.load(open(os.path.join("docs", "intent-vectors", "vectors.json")))["vectors"]
+intent = {v["name"].replace("/", "-"): b"\x00" + bytes.fromhex(v["ndef_hex"]) for v in vectors}
+intent["payload-card"] = b"\x01" + b'{"v":1,"svc":"ID_RENEW","win":3}'
+intent["signed-phone"] = b"\x02" + b'{"alg":"EdDSA","kid":"test-2026"}\x00' + json.dumps(
+    {"v": 1, "p": "phone", "svc": "ID_RENEW", "iat": 1772328590, "exp": 1772328710, "nonce": "fuzz-seed-nonce-0001",
+     "data": {"name": "张小明", "id": "110101199003070011", "renew_reason": "expiring"}}, ensure_ascii=False).encode()
+
+# The control socket: the first byte sets the chunk size, the rest is the stream.
+control = {
+    "status": b"\x07" + b'{"op":"status"}\n',
+    "pipelined": b"\x03" + b'{"op":"status"}\n \r\n{"op":"recent","after":0}\n',
+    "tap": b"\x10" + b'{"op":"tap","reader":"window1","ndef":"d1010f5402656e68656c6c6f","tag_type":2}\n',
+    "long": b"\x3f" + b"a" * 600 + b"\n{}\n",
+}
+
+for folder, seeds in (("ndef-decoder", ndef), ("type2-memory", type2), ("type4-cc", type4),
+                      ("intent-verifier", intent), ("control-line", control)):
     path = os.path.join("Fuzz", "Seeds", folder)
     os.makedirs(path, exist_ok=True)
     for name, data in seeds.items():

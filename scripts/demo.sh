@@ -114,11 +114,16 @@ set -e
 section "The queue (applicants masked)"
 run "$bin" queue list --db "$db"
 
-section "The clerk at window 1: confirm both requests, call, serve and finish the first ticket"
+section "The clerk at window 1: confirm both requests, call, serve (the whole application shows) and finish"
+say "(the operator is the logged-in person on the staff roster, never typed: a roster naming you as a clerk)"
+config=$work/counter.toml
+printf '[[staff]]\nlogin = "%s"\nname = "王警官"\nnumber = "010001"\nrole = "clerk"\nwindows = [1]\n' "$(id -un)" >"$config"
+sed -e 's/^/    /' "$config"
 say "(a scripted session typed into the real 'hukou counter'; every action is audited with the operator)"
-printf '%s$ printf "确认\\n确认\\n叫号\\n开始\\n办结\\n列表\\n退出\\n" | hukou counter --db %s --window 1 --operator 王警官%s\n' \
-    "$bold" "$db" "$reset"
-printf '确认\n确认\n叫号\n开始\n办结\n列表\n退出\n' | timeout 30 "$bin" counter --db "$db" --window 1 --operator 王警官
+printf '%s$ printf "确认\\n确认\\n叫号\\n开始\\n核验 1\\n办结\\n办结\\n列表\\n退出\\n" | hukou counter --config %s --db %s --window 1%s\n' \
+    "$bold" "$config" "$db" "$reset"
+printf '确认\n确认\n叫号\n开始\n核验 1\n办结\n办结\n列表\n退出\n' |
+    timeout 30 "$bin" counter --config "$config" --db "$db" --window 1
 
 section "The citizen rates the service on window 1's pad (好差评), as the pad posts it"
 tx=$(curl -s "$hall/api/v1/window/1" | grep -o '"transactionID":[0-9]*' | head -1 | cut -d: -f2)
@@ -150,8 +155,9 @@ cat <<HELP
   In one terminal, the daemon:
     $bin daemon --db /tmp/counter.sqlite --reader sim:window1@1 --control /tmp/hukou.sock \\
         --keys $keys
-  In a second terminal, the clerk's prompt (中文; add --lang en for English; type 帮助 for the commands):
-    $bin counter --db /tmp/counter.sqlite --window 1 --operator 王警官 --control /tmp/hukou.sock
+  In a second terminal, the clerk's prompt (中文; add --lang en for English; type 帮助 for the commands),
+  with a roster naming you (a counter.toml with a [[staff]] entry for login $(id -un), as above):
+    $bin counter --config counter.toml --db /tmp/counter.sqlite --window 1 --control /tmp/hukou.sock
   In a third, tap (the request appears at the clerk's prompt at once):
     $bin tap --control /tmp/hukou.sock --reader window1 --tag-type 2 \\
         --hex \$($bin intent make --service ID_RENEW --window 1)

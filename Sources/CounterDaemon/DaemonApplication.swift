@@ -39,7 +39,7 @@ public struct DaemonApplication: Sendable {
         configuration: DaemonConfiguration,
         logger: Logger,
         makeReader: @escaping @Sendable (ReaderBinding) throws -> any Reader,
-        readTag: @escaping @Sendable (any TagSession) async throws -> NDEFMessage
+        readTag: @escaping @Sendable (any TagSession) async throws -> TagContent
     ) throws {
         try configuration.validate()
         var options = CounterStoreOptions()
@@ -71,12 +71,22 @@ public struct DaemonApplication: Sendable {
             keys = .empty
         }
         let verifier = IntentVerifier(catalog: catalog, trustedKeys: keys, policy: .default)
+        var receipts: ReceiptIssuer?
+        if let path = configuration.receiptKeyPath, let station = configuration.stationName {
+            do {
+                let key = try IntentSigningKey.load(from: URL(fileURLWithPath: path))
+                receipts = ReceiptIssuer(key: key, station: station, store: store, logger: logger)
+            } catch {
+                throw DaemonConfigurationError(.invalidFile, "receipt key \(path): \(error)")
+            }
+        }
         self.init(
             configuration: configuration,
             store: store,
             verifier: verifier,
             logger: logger,
             makeReader: makeReader,
+            receipts: receipts,
             readTag: readTag
         )
     }
@@ -88,13 +98,21 @@ public struct DaemonApplication: Sendable {
         verifier: IntentVerifier,
         logger: Logger,
         makeReader: @escaping @Sendable (ReaderBinding) throws -> any Reader,
-        readTag: @escaping @Sendable (any TagSession) async throws -> NDEFMessage
+        receipts: ReceiptIssuer? = nil,
+        readTag: @escaping @Sendable (any TagSession) async throws -> TagContent
     ) {
         self.configuration = configuration
         self.store = store
         self.logger = logger
         self.makeReader = makeReader
-        self.pipeline = TapPipeline(verifier: verifier, store: store, logger: logger, readTag: readTag)
+        self.pipeline = TapPipeline(
+            verifier: verifier,
+            store: store,
+            logger: logger,
+            unsignedCardsPerMinute: configuration.unsignedCardsPerMinute,
+            receipts: receipts,
+            readTag: readTag
+        )
         self.router = SimulatedTapRouter(bindings: configuration.readers, timeout: configuration.controlTapTimeout)
         self.board = ReaderStatusBoard(bindings: configuration.readers)
         self.webService = configuration.web.map { web in
@@ -139,9 +157,10 @@ public struct DaemonApplication: Sendable {
                 binding: binding,
                 makeReader: makeReader,
                 handleTap: { session, binding in
-                    let result = await pipeline.process(session, binding: binding)
-                    if case .success(let outcome) = result { recentTaps.record(window: binding.window, outcome) }
-                    return result
+                    // The clerk's terminal learns of the tap when it is committed, before any receipt is written.
+                    await pipeline.process(session, binding: binding) { outcome in
+                        recentTaps.record(window: binding.window, outcome)
+                    }
                 },
                 router: router,
                 board: board,
@@ -156,6 +175,14 @@ public struct DaemonApplication: Sendable {
                 serviceName: "reader \(binding)"
             )
         }
+        services.append(
+            .init(
+                service: RetentionService(store: store, retentionDays: configuration.retentionDays, logger: logger),
+                successTerminationBehavior: .ignore,
+                failureTerminationBehavior: .ignore,
+                serviceName: "retention"
+            )
+        )
         if let web = webService {
             services.append(
                 .init(

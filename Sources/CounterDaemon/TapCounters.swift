@@ -10,8 +10,11 @@ final class TapCounters: Sendable {
         counts.withLock { $0.failed += 1 }
     }
 
-    func recordRejected() {
-        counts.withLock { $0.rejected += 1 }
+    func recordRejected(replayed: Bool = false) {
+        counts.withLock {
+            $0.rejected += 1
+            if replayed { $0.replayed += 1 }
+        }
     }
 
     var current: DaemonStatus.TapCounts { counts.current }

@@ -16,6 +16,8 @@ public struct TapOutcome: Sendable, Hashable {
     public var transaction: TransactionSummary?
     /// Why the intent was refused (rejected).
     public var reasons: [RejectionReason]
+    /// Whether the receipt the phone asked for was written (nil when none was asked for).
+    public var receipt: ReceiptIssuer.Delivery? = nil
 
     /// A stored or recognised tap.
     public static func stored(_ transaction: TransactionSummary, duplicate: Bool) -> TapOutcome {

@@ -10,7 +10,8 @@ public import NFCReader
 /// acknowledge.
 ///
 /// Feedback (the reader's LED/buzzer, the control socket's reply) is given only after the store committed,
-/// so a tap acknowledged to a citizen is on disk. A repeat of an intent already stored returns the existing
+/// so a tap acknowledged to a citizen is on disk. A phone that asked for a receipt gets it written after the commit,
+/// within the same presence (``ReceiptIssuer``), once the tap was acknowledged to the clerk. A repeat of an intent already stored returns the existing
 /// transaction as a duplicate and creates nothing. Logs carry business codes, ids and masked data only.
 public struct TapPipeline: Sendable {
     /// The verifier (catalog, trusted keys, policy). Replay protection is the store's nonce key, in the tap's commit.
@@ -21,20 +22,29 @@ public struct TapPipeline: Sendable {
     let counters: TapCounters
     private let logger: Logger
     private let clock: @Sendable () -> Date
-    private let readTag: @Sendable (any TagSession) async throws -> NDEFMessage
+    private let readTag: @Sendable (any TagSession) async throws -> TagContent
+    private let cardLimit: CardRateLimit
+    /// Writes receipts into phones that ask for one; nil when the station issues none.
+    public let receipts: ReceiptIssuer?
 
     /// Creates a pipeline.
     ///
     /// - Parameters:
     ///   - readTag: reads the NDEF message of the tag in a session on the reader's thread
-    ///     (``NFCReader/TagSession/readNDEFMessage()``); throws ``TagContentError`` for a tag without valid NDEF.
+    ///     (``NFCReader/TagSession/readNDEFContent()``); throws ``TagContentError`` for a tag without valid NDEF.
+    ///   - unsignedCardsPerMinute: the most unsigned service-card taps one reader accepts in 60 s (0: no limit).
+    ///   - receipts: the station's receipt writer, if it issues receipts.
     public init(
         verifier: IntentVerifier,
         store: CounterStore,
         logger: Logger,
         clock: @escaping @Sendable () -> Date = { Date() },
-        readTag: @escaping @Sendable (any TagSession) async throws -> NDEFMessage
+        unsignedCardsPerMinute: Int = DaemonConfiguration.defaultUnsignedCardsPerMinute,
+        receipts: ReceiptIssuer? = nil,
+        readTag: @escaping @Sendable (any TagSession) async throws -> TagContent
     ) {
+        self.cardLimit = CardRateLimit(perMinute: unsignedCardsPerMinute)
+        self.receipts = receipts
         self.verifier = verifier
         self.store = store
         self.logger = logger
@@ -44,16 +54,20 @@ public struct TapPipeline: Sendable {
     }
 
     /// Handles one tag that arrived at the reader bound by `binding`: reads it, verifies and stores the intent,
-    /// then signals the result on the reader.
+    /// acknowledges the committed outcome, writes the receipt a phone asked for, then signals the result on the reader.
     ///
+    /// - Parameter acknowledge: told the committed outcome at once, before any receipt is written (the clerk's
+    ///   terminal learns of repeats through it).
     /// - Returns: the outcome once committed, or the error that stopped it (nothing was acknowledged then).
-    public func process(_ session: any TagSession, binding: ReaderBinding) async -> Result<
-        TapOutcome, ControlProtocolError
-    > {
+    public func process(
+        _ session: any TagSession,
+        binding: ReaderBinding,
+        acknowledge: @Sendable (TapOutcome) -> Void = { _ in }
+    ) async -> Result<TapOutcome, ControlProtocolError> {
         let receivedAt = clock()
-        let message: NDEFMessage
+        let content: TagContent
         do {
-            message = try await readTag(session)
+            content = try await readTag(session)
         } catch let error as TagContentError {
             // The tag answered, but what it holds is no usable NDEF message: refuse it like a bad intent, a
             // malformed message with the same reason as `hukou intent check` gives.
@@ -70,6 +84,7 @@ public struct TapPipeline: Sendable {
                 }
             let outcome = TapOutcome.rejected([reason])
             counters.recordRejected()
+            acknowledge(outcome)
             await finish(outcome, session: session, binding: binding)
             return .success(outcome)
         } catch {
@@ -78,17 +93,30 @@ public struct TapPipeline: Sendable {
                 "tag read failed",
                 metadata: ["reader": "\(binding.spec)", "window": "\(binding.window)", "error": "\(error)"]
             )
-            await session.signal(.rejected)
+            await tell(.rejected, session: session, binding: binding)
             return .failure(ControlProtocolError(.readFailed, "the tag could not be read: \(error)"))
         }
-        let result = await submit(message, binding: binding, receivedAt: receivedAt)
+        let (result, committed) = await commit(content.message, binding: binding, receivedAt: receivedAt)
         switch result {
-        case .success(let outcome):
+        case .success(var outcome):
+            acknowledge(outcome)
+            // After the commit and its acknowledgement, in the same presence: a receipt only for what is stored.
+            if let receipts, let (intent, transaction) = committed {
+                let delivery = await receipts.deliver(
+                    for: intent,
+                    transaction: transaction,
+                    content: content,
+                    session: session,
+                    now: clock()
+                )
+                if delivery != .notRequested { outcome.receipt = delivery }
+            }
             await finish(outcome, session: session, binding: binding)
+            return .success(outcome)
         case .failure:
-            await session.signal(.rejected)
+            await tell(.rejected, session: session, binding: binding)
+            return result
         }
-        return result
     }
 
     /// Verifies an NDEF message read at `binding`'s reader and stores it.
@@ -99,20 +127,34 @@ public struct TapPipeline: Sendable {
         binding: ReaderBinding,
         receivedAt: Date
     ) async -> Result<TapOutcome, ControlProtocolError> {
-        // `inspect`, not `check`: the nonce is not claimed in a separate write. The store's submitTap keys signed
-        // intents on their nonce inside the very transaction that stores them, so a replayed nonce returns the
-        // transaction it created (forever), and there is one durable commit per tap, with no window in which a
-        // nonce is burned but its transaction not stored (a crash between two commits).
+        await commit(message, binding: binding, receivedAt: receivedAt).result
+    }
+
+    /// ``submit(_:binding:receivedAt:)``, also returning the intent and the transaction it committed.
+    private func commit(
+        _ message: NDEFMessage,
+        binding: ReaderBinding,
+        receivedAt: Date
+    ) async -> (result: Result<TapOutcome, ControlProtocolError>, committed: (VerifiedIntent, CounterTransaction)?) {
+        // The verifier is pure: the store's submitTap keys signed intents on their nonce inside the very transaction
+        // that stores them, so a repeat of the same intent returns the transaction it created (forever), a different
+        // intent under a spent nonce is refused, and there is one durable commit per tap, with no window in which a
+        // nonce is spent but its transaction not stored (a crash between two commits).
         let intent: VerifiedIntent
         do {
             intent = try verifier.verify(message, now: receivedAt)
         } catch let rejection {
-            return .success(rejected(rejection, binding: binding))
+            return (.success(rejected(rejection, binding: binding)), nil)
+        }
+        if case .unsigned = intent.signature, !cardLimit.admit(reader: binding.spec, at: receivedAt) {
+            return (.success(rateLimited(binding: binding)), nil)
         }
         let submission = Self.submission(for: intent, binding: binding, receivedAt: receivedAt)
         let receipt: TapReceipt
         do {
             receipt = try await store.submitTap(submission)
+        } catch let error as CounterStoreError where error.code == .replayed {
+            return (.success(replayed(error, intent: intent, binding: binding)), nil)
         } catch {
             counters.record(failed: true)
             logger.error(
@@ -122,7 +164,7 @@ public struct TapPipeline: Sendable {
                     "error": "\(error)",
                 ]
             )
-            return .failure(ControlProtocolError(.storeFailed, "the tap could not be stored: \(error)"))
+            return (.failure(ControlProtocolError(.storeFailed, "the tap could not be stored: \(error)")), nil)
         }
         let transaction = receipt.transaction
         counters.record(duplicate: receipt.isDuplicate)
@@ -135,7 +177,7 @@ public struct TapPipeline: Sendable {
                 "id_number": "\(transaction.maskedIDNumber ?? "-")",
             ]
         )
-        return .success(.stored(Self.summary(transaction), duplicate: receipt.isDuplicate))
+        return (.success(.stored(Self.summary(transaction), duplicate: receipt.isDuplicate)), (intent, transaction))
     }
 
     private func rejected(_ rejection: IntentRejection, binding: ReaderBinding) -> TapOutcome {
@@ -152,12 +194,72 @@ public struct TapPipeline: Sendable {
         )
     }
 
+    /// An unsigned card over the reader's limit: refused before the store, so a flood adds no pending request.
+    private func rateLimited(binding: ReaderBinding) -> TapOutcome {
+        counters.recordRejected()
+        logger.notice(
+            "tap refused: too many unsigned card taps at this reader",
+            metadata: [
+                "reader": "\(binding.spec)", "window": "\(binding.window)", "limit": "\(cardLimit.perMinute)/min",
+            ]
+        )
+        return .rejected([
+            RejectionReason(
+                field: "reader",
+                code: "rateLimited",
+                zh: "本读卡器服务卡刷卡过于频繁，请一分钟后再试",
+                en: "too many service-card taps at this reader: try again in a minute"
+            )
+        ])
+    }
+
+    /// A signed intent whose nonce another intent already used: refused, logged and counted, never answered with
+    /// the other intent's transaction.
+    private func replayed(_ error: CounterStoreError, intent: VerifiedIntent, binding: ReaderBinding) -> TapOutcome {
+        counters.recordRejected(replayed: true)
+        logger.warning(
+            "tap refused: nonce already used by another intent",
+            metadata: [
+                "reader": "\(binding.spec)", "window": "\(binding.window)", "business": "\(intent.business.code)",
+                "earlier_transaction": "\(error.transactionID.map { "\($0)" } ?? "-")",
+            ]
+        )
+        return .rejected([
+            RejectionReason(
+                field: "nonce",
+                code: FieldIssue.Code.replayed.rawValue,
+                zh: "该申请的一次性编号已被另一申请使用，请在手机上重新生成",
+                en: "the intent's nonce was already used by another intent: generate a new one on the phone"
+            )
+        ])
+    }
+
+    /// Tells the citizen: on the reader's LED and buzzer where it has them (ACR122), and in the log for every reader,
+    /// so a reader without any still shows which of the three outcomes the citizen got.
     private func finish(_ outcome: TapOutcome, session: any TagSession, binding: ReaderBinding) async {
-        switch outcome.kind {
-        case .accepted: await session.signal(.accepted)
-        case .duplicate: await session.signal(.duplicate)
-        case .rejected: await session.signal(.rejected)
-        }
+        let feedback: ReaderFeedback =
+            switch outcome.kind {
+            case .accepted: .accepted
+            case .duplicate: .duplicate
+            case .rejected: .rejected
+            }
+        await tell(feedback, receipt: outcome.receipt, session: session, binding: binding)
+    }
+
+    private func tell(
+        _ feedback: ReaderFeedback,
+        receipt: ReceiptIssuer.Delivery? = nil,
+        session: any TagSession,
+        binding: ReaderBinding
+    ) async {
+        logger.info(
+            "citizen feedback",
+            metadata: [
+                "reader": "\(binding.spec)", "window": "\(binding.window)", "feedback": "\(feedback)",
+                "receipt": "\(receipt?.rawValue ?? "-")",
+            ]
+        )
+        await session.signal(feedback)
     }
 
     // MARK: - Mapping
@@ -182,7 +284,9 @@ public struct TapPipeline: Sendable {
                 }
             dedupKey = .nonce(nonce, keyID: keyID)
         } else {
-            dedupKey = .content(sha256: Array(SHA256.hash(data: intent.canonicalPayload)))
+            // The normalised content, not the bytes: white space, member order or another `win` (the reader's window
+            // is used anyway) do not make one card a new request.
+            dedupKey = .content(sha256: Array(SHA256.hash(data: intent.normalizedContent)))
         }
         let applicant = intent.applicant.map { data -> ApplicantRecord in
             var fields = data.fields

@@ -16,4 +16,10 @@ public struct ApplicantRecord: Sendable, Hashable, Codable {
         self.idNumber = idNumber
         self.fields = fields
     }
+
+    /// The keys of the values present: `name` and `id` (the catalog keys of the name and the ID number), then the
+    /// other fields' keys in sorted order.
+    public var fieldKeys: [String] {
+        (name == nil ? [] : ["name"]) + (idNumber == nil ? [] : ["id"]) + fields.keys.sorted()
+    }
 }

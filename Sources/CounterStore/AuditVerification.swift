@@ -4,6 +4,9 @@ public enum AuditVerification: Sendable, Hashable, CustomStringConvertible {
     case intact(rows: Int)
     /// The first row (by sequence number) that does not verify, and why.
     case broken(firstBadSeq: Int64, reason: String)
+    /// The chain verifies, but a transaction's current state is not where its audit rows lead (changed
+    /// without an audit row), or a transaction has no audit row at all.
+    case stateMismatch(transactionID: Int64, reason: String)
 
     /// `true` for ``intact(rows:)``.
     public var isIntact: Bool {
@@ -15,6 +18,7 @@ public enum AuditVerification: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .intact(let rows): "audit chain intact (\(rows) rows)"
         case .broken(let seq, let reason): "audit chain broken at seq \(seq): \(reason)"
+        case .stateMismatch(let id, let reason): "transaction \(id) does not match the audit log: \(reason)"
         }
     }
 }

@@ -84,7 +84,7 @@ extension CounterStore {
                 db,
                 at: now,
                 operator: "pad:\(window)",
-                action: "evaluate",
+                action: AuditAction.evaluate,
                 transaction: id.rawValue,
                 details:
                     "ticket=\(record.ticket ?? "") level=\(level.rawValue) reasons=\(reasons.map(\.rawValue).joined(separator: ","))"
@@ -125,7 +125,7 @@ extension CounterStore {
                 db,
                 at: clock(),
                 operator: `operator`,
-                action: "rectify",
+                action: AuditAction.rectify,
                 transaction: id.rawValue,
                 details: "ticket=\(evaluation.ticket ?? "") on=\(day)"
             )

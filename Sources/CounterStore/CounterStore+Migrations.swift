@@ -99,8 +99,42 @@ extension CounterStore {
         migrator.registerMigration("v2: drop seen_nonces") { db in
             try db.execute(sql: "DROP TABLE IF EXISTS seen_nonces")
         }
+        // The clerk ticks the materials of the ticket being served one by one; each tick is kept with who made it.
+        migrator.registerMigration("v3: materials ticks") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE material_checks (
+                        transaction_id INTEGER NOT NULL REFERENCES transactions(id),
+                        material INTEGER NOT NULL CHECK (material BETWEEN 1 AND 32),
+                        checked_at REAL NOT NULL,
+                        operator TEXT NOT NULL,
+                        PRIMARY KEY (transaction_id, material)
+                    ) WITHOUT ROWID;
+                    """
+            )
+        }
+        migrator.registerMigration("v4: store meta (key check, keyed audit chain)") { db in
+            // `audit_keyed_from`: the first audit row hashed with the store's audit key; earlier rows keep their
+            // unkeyed v1 hash. `key_check` is written when the store first opens with its key.
+            try db.execute(
+                sql: """
+                    CREATE TABLE store_meta (name TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
+                    INSERT INTO store_meta (name, value)
+                        SELECT 'audit_keyed_from', COALESCE(MAX(seq), 0) + 1 FROM audit_log;
+                    CREATE TRIGGER store_meta_no_update BEFORE UPDATE ON store_meta
+                    BEGIN SELECT RAISE(ABORT, 'store_meta is write-once'); END;
+                    CREATE TRIGGER store_meta_no_delete BEFORE DELETE ON store_meta
+                    BEGIN SELECT RAISE(ABORT, 'store_meta is write-once'); END;
+                    """
+            )
+        }
+        migrator.registerMigration("v5: retention (purged_at)") { db in
+            // When a transaction's sealed personal data was removed by the retention purge; NULL until then.
+            try db.execute(sql: "ALTER TABLE transactions ADD COLUMN purged_at REAL")
+        }
+        registerReceiptMigration(&migrator)
         // 好差评: one evaluation per completed transaction (the primary key), and its rectification when bad.
-        migrator.registerMigration("v6: evaluations") { db in
+        migrator.registerMigration("v7: evaluations") { db in
             try db.execute(
                 sql: """
                     CREATE TABLE evaluations (

@@ -65,8 +65,9 @@ extension CounterStore {
         }
     }
 
-    /// The unmasked applicant data of a transaction, opened with the store key — for the clerk's
-    /// explicit look-up at the window only; never log it.
+    /// The unmasked applicant data of a transaction, opened with the store key, without an audit row — for tools
+    /// that audit their own access (the hand-off record); the clerk's view uses
+    /// ``revealApplicant(_:atWindow:operator:)``. Never log it.
     public func applicant(of id: TransactionID) async throws -> ApplicantRecord? {
         let sealed = try await writer.read { db in
             try Data.fetchOne(
@@ -76,16 +77,7 @@ extension CounterStore {
             )
         }
         guard let sealed else { return nil }
-        let plain = try key.unseal(Array(sealed), context: "transactions.applicant_sealed")
-        do {
-            return try JSONDecoder().decode(ApplicantRecord.self, from: Data(plain))
-        } catch {
-            throw CounterStoreError(
-                .corruptRow,
-                "applicant data of transaction \(id) does not decode",
-                transactionID: id
-            )
-        }
+        return try Self.decodeApplicant(key.unseal(Array(sealed), context: "transactions.applicant_sealed"), id)
     }
 
     /// The intent payload exactly as tapped, opened with the store key.
@@ -93,7 +85,8 @@ extension CounterStore {
         let sealed = try await writer.read { db in
             try Data.fetchOne(db, sql: "SELECT intent_sealed FROM transactions WHERE id = ?", arguments: [id.rawValue])
         }
-        guard let sealed else { return nil }
+        // Empty once the retention purge removed it.
+        guard let sealed, !sealed.isEmpty else { return nil }
         return try key.unseal(Array(sealed), context: "transactions.intent_sealed")
     }
 }

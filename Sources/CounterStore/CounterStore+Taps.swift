@@ -7,11 +7,13 @@ extension CounterStore {
 
     /// Stores a tap as a pending transaction, or returns the earlier transaction it repeats.
     ///
-    /// A repeat is the same nonce (signed intents, forever) or the same card content at the same
-    /// window within ``CounterStoreOptions/contentDedupInterval``; a repeat writes nothing. When this
+    /// A repeat is the same intent tapped again: the same nonce with the same payload (signed intents, forever),
+    /// or the same card content at the same window within ``CounterStoreOptions/contentDedupInterval``; a repeat
+    /// writes nothing. A *different* payload under a nonce already used is a replay and is refused. When this
     /// returns, the new transaction and its audit row are on disk.
     ///
-    /// - Throws: ``CounterStoreError`` `.invalidInput` for a malformed submission, or a database error.
+    /// - Throws: ``CounterStoreError`` `.invalidInput` for a malformed submission, `.replayed` for a used nonce
+    ///   with another payload, or a database error.
     public func submitTap(_ tap: TapSubmission) async throws -> TapReceipt {
         try Validation.submission(tap)
         let dedupKind: String
@@ -84,6 +86,7 @@ extension CounterStore {
         let insertArguments = record.pendingInsertArguments(materialsJSON: JSONText.array(tap.materials))
         let tapWindow = tap.window
         let reader = "reader:" + tap.reader
+        let payload = tap.intentPayload
         defer { checkpointer?.noteCommit() }
         return try await tapBatcher.submit(writer: writer) { db in
             let existingID: Int64?
@@ -108,6 +111,18 @@ extension CounterStore {
             }
             if let existingID {
                 let existing = try fetchRecord(db, TransactionID(existingID))
+                if dedupKind == "nonce" {
+                    // A repeat is the same intent. Another payload under this nonce (another person, another
+                    // business) is a replay, or a signer reusing nonces: refused, never answered with this one.
+                    let stored = try? key.unseal(Array(existing.intentSealed), context: "transactions.intent_sealed")
+                    guard stored == payload else {
+                        throw CounterStoreError(
+                            .replayed,
+                            "the nonce was already used by transaction \(existingID) for another intent",
+                            transactionID: TransactionID(existingID)
+                        )
+                    }
+                }
                 return TapReceipt(transaction: try existing.publicValue(), isDuplicate: true)
             }
             try ensureWindow(db, tapWindow, at: auditTime)
@@ -117,7 +132,7 @@ extension CounterStore {
                 db,
                 at: auditTime,
                 operator: reader,
-                action: "tap",
+                action: AuditAction.tap,
                 transaction: inserted.id,
                 details: details
             )

@@ -28,11 +28,15 @@ extension CounterStore {
         }
     }
 
-    /// Completes a transaction being served.
+    /// Completes a transaction being served; the audit row names the materials left unticked, if any.
     public func complete(_ id: TransactionID, operator: String) async throws -> CounterTransaction {
-        try await change(id, .complete, operator: `operator`) { record, _, now in
+        try await change(id, .complete, operator: `operator`) { record, db, now in
             record.finishedAt = now
-            return "ticket=\(record.ticket ?? "")"
+            let checked = try Self.checkedMaterials(db, id)
+            let unchecked = (0..<record.materials.count).map { $0 + 1 }.filter { !checked.contains($0) }
+            let ticket = "ticket=\(record.ticket ?? "")"
+            return unchecked.isEmpty
+                ? ticket : ticket + " unchecked=" + unchecked.map(String.init).joined(separator: ",")
         }
     }
 

@@ -51,6 +51,7 @@ public struct CounterStore: Sendable {
             options: options,
             checkpointer: Checkpointer(path: path, configuration: configuration)
         )
+        try pool.write { db in try Self.checkKey(db, key, path: path, mayRecord: true) }
     }
 
     /// Opens an existing database read-only, for tools and auditors: nothing is created, migrated or
@@ -69,12 +70,14 @@ public struct CounterStore: Sendable {
         }
         let keyPath = options.keyFilePath ?? path + ".key"
         let key: StoreKey
+        var keyGiven = true
         if let bytes = options.key {
             key = try StoreKey(master: bytes)
         } else if access(keyPath, R_OK) == 0 {
             key = try StoreKey.loadOrCreate(path: keyPath, mayCreate: false)
         } else {
             key = try StoreKey.random()  // opens nothing that was sealed with the real key
+            keyGiven = false
         }
         var configuration = Self.configuration(options)
         configuration.readonly = true
@@ -86,6 +89,9 @@ public struct CounterStore: Sendable {
                 "\(path) is not a counter database of this version (migrations missing)"
             )
         }
+        if keyGiven {
+            try pool.read { db in try Self.checkKey(db, key, path: path, mayRecord: false) }
+        }
         return CounterStore(readOnly: pool, key: key, options: options)
     }
 
@@ -93,7 +99,9 @@ public struct CounterStore: Sendable {
     public static func inMemory(options: CounterStoreOptions = .init()) throws -> CounterStore {
         let key = try options.key.map { try StoreKey(master: $0) } ?? StoreKey.random()
         let queue = try DatabaseQueue(configuration: configuration(options))
-        return try CounterStore(writer: queue, key: key, options: options, checkpointer: nil)
+        let store = try CounterStore(writer: queue, key: key, options: options, checkpointer: nil)
+        try queue.write { db in try Self.checkKey(db, key, path: ":memory:", mayRecord: true) }
+        return store
     }
 
     private init(
@@ -135,6 +143,8 @@ public struct CounterStore: Sendable {
             // A tap acknowledged to the citizen must survive a power cut: fsync the WAL on every commit.
             try db.execute(sql: "PRAGMA synchronous = FULL")
             try db.execute(sql: "PRAGMA wal_autocheckpoint = \(autoCheckpointPages)")
+            // Deleted and overwritten content is zeroed, so the retention purge leaves no old bytes in free space.
+            try db.execute(sql: "PRAGMA secure_delete = ON")
         }
         return configuration
     }

@@ -15,14 +15,18 @@ public struct CounterStoreError: Error, Hashable, Sendable, CustomStringConverti
         public static let notFound = Code("notFound")
         /// A field of the request is out of bounds or malformed.
         public static let invalidInput = Code("invalidInput")
-        /// The store key file is missing, malformed, or readable by others.
+        /// The store key file is missing, malformed, readable by others, or not the key of this database.
         public static let invalidKey = Code("invalidKey")
         /// A sealed field does not open with this store's key (wrong key or tampered data).
         public static let sealedDataUnreadable = Code("sealedDataUnreadable")
+        /// A signed intent's nonce was already used by another intent (a different payload): a replay.
+        public static let replayed = Code("replayed")
         /// The database file could not be created or its mode could not be set.
         public static let fileAccess = Code("fileAccess")
         /// The backup destination already exists.
         public static let backupDestinationExists = Code("backupDestinationExists")
+        /// The applicant data may be shown only at the window serving the transaction, while it is served.
+        public static let notServedHere = Code("notServedHere")
         /// A stored row holds a value this version does not know (a newer or damaged database).
         public static let corruptRow = Code("corruptRow")
     }

@@ -20,6 +20,10 @@ struct StoreKey: Sendable {
     private let dedupNonceHMAC: HMAC<SHA256>
     private let dedupContentHMAC: HMAC<SHA256>
     private let idNumberHMAC: HMAC<SHA256>
+    /// Keys the audit chain (``AuditRecord``): without the store key a changed row cannot be re-hashed.
+    let auditKey: SymmetricKey
+    /// Keys the database's key check value (``keyCheckValue(auditKeyedFrom:)``).
+    private let checkKey: SymmetricKey
 
     /// Derives the working keys from a 32-byte master key.
     init(master: [UInt8]) throws {
@@ -35,6 +39,16 @@ struct StoreKey: Sendable {
         let lookupKey = HKDF<SHA256>.deriveKey(
             inputKeyMaterial: ikm,
             info: Array("hukou-counter-store lookup v1".utf8),
+            outputByteCount: 32
+        )
+        auditKey = HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: ikm,
+            info: Array("hukou-counter-store audit v1".utf8),
+            outputByteCount: 32
+        )
+        checkKey = HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: ikm,
+            info: Array("hukou-counter-store key check v1".utf8),
             outputByteCount: 32
         )
         func prefixed(_ domain: LookupDomain) -> HMAC<SHA256> {
@@ -83,6 +97,21 @@ struct StoreKey: Sendable {
             case .idNumber: idNumberHMAC
             }
         hmac.update(data: bytes)
+        return Data(hmac.finalize())
+    }
+}
+
+// MARK: - Key check value
+
+extension StoreKey {
+    /// The value kept in `store_meta` that tells whether a key is the one the database was created with.
+    ///
+    /// It also covers the first sequence number of the keyed audit chain, so that number cannot be raised to
+    /// pass off recomputed rows as rows of the old, unkeyed chain.
+    func keyCheckValue(auditKeyedFrom: Int64) -> Data {
+        var hmac = HMAC<SHA256>(key: checkKey)
+        hmac.update(data: Array("hukou-counter-store key check v1\u{0}".utf8))
+        hmac.update(data: Array(String(auditKeyedFrom).utf8))
         return Data(hmac.finalize())
     }
 }

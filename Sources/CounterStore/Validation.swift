@@ -1,3 +1,5 @@
+import HukouText
+
 /// Bounds checks for everything handed to the store, so a malformed request is refused with a clear
 /// error before anything is written.
 enum Validation {
@@ -5,7 +7,8 @@ enum Validation {
     static let maxMaterials = 32
     static let maxApplicantFields = 32
 
-    /// Non-empty (unless `allowEmpty`), at most `max` characters, no control characters.
+    /// Non-empty (unless `allowEmpty`), at most `max` characters, none that ``SafeText`` forbids (controls, format
+    /// characters such as bidi overrides and zero-width spaces, line and paragraph separators).
     static func text(_ value: String, _ field: String, max: Int, allowEmpty: Bool = false) throws {
         if value.isEmpty {
             guard allowEmpty else { throw CounterStoreError(.invalidInput, "\(field) is empty") }
@@ -16,21 +19,13 @@ enum Validation {
         guard value.utf8.count <= max || value.count <= max else {
             throw CounterStoreError(.invalidInput, "\(field) is longer than \(max) characters")
         }
-        guard !containsControl(value) else {
-            throw CounterStoreError(.invalidInput, "\(field) contains control characters")
+        if let (offset, scalar) = SafeText.firstForbidden(in: value) {
+            throw CounterStoreError(
+                .invalidInput,
+                "\(field) contains a control or format character (U+\(String(scalar.value, radix: 16, uppercase: true)) "
+                    + "at character \(offset + 1))"
+            )
         }
-    }
-
-    /// Whether `value` has a character of Unicode general category Cc (`U+0000–001F`, `U+007F–009F`) —
-    /// the same test as `properties.generalCategory == .control`, done on the UTF-8 bytes: `U+0080–009F`
-    /// are exactly the sequences `C2 80`…`C2 9F`, and `C2` is never a continuation byte.
-    static func containsControl(_ value: String) -> Bool {
-        var previous: UInt8 = 0
-        for byte in value.utf8 {
-            if byte < 0x20 || byte == 0x7F || (previous == 0xC2 && byte >= 0x80 && byte <= 0x9F) { return true }
-            previous = byte
-        }
-        return false
     }
 
     /// 1…`max` printable ASCII characters without spaces.

@@ -6,7 +6,8 @@ import Foundation
     import Darwin
 #endif
 
-/// Serialises everything written to standard output, so a tap notice never tears a command's output.
+/// Serialises everything written to standard output, so a tap notice never tears a command's output; every line
+/// passes ``TerminalText/safe(_:)`` on its way out.
 actor ConsoleOutput {
     let isTerminal: Bool
     private var promptShown = false
@@ -18,30 +19,38 @@ actor ConsoleOutput {
     /// Prints lines, each ending in a newline.
     func print(_ lines: [String]) {
         promptShown = false
-        write(lines.map { $0 + "\n" }.joined())
+        write(lines.map { TerminalText.safe($0) + "\n" }.joined())
     }
 
     /// Shows the prompt (no newline).
     func prompt(_ text: String) {
         promptShown = true
-        write(text)
+        write(TerminalText.safe(text))
     }
 
     /// Prints lines above the prompt: clears the prompt line on a terminal, prints, shows the prompt again.
     func above(_ lines: [String], prompt: String) {
         var text = ""
         if promptShown { text += isTerminal ? "\r\u{1B}[2K" : "\n" }
-        text += lines.map { $0 + "\n" }.joined()
-        text += prompt
+        text += lines.map { TerminalText.safe($0) + "\n" }.joined()
+        text += TerminalText.safe(prompt)
         promptShown = true
         write(text)
+    }
+
+    /// Clears the screen and the terminal's scrollback (ED 2 and ED 3, cursor home), then prints `lines`; from a pipe,
+    /// only prints them.
+    func clearScreen(then lines: [String]) {
+        promptShown = false
+        let clear = isTerminal ? "\u{1B}[H\u{1B}[2J\u{1B}[3J" : ""
+        write(clear + lines.map { TerminalText.safe($0) + "\n" }.joined())
     }
 
     /// When input comes from a pipe, nothing echoes what was typed; print it after the prompt for a readable log.
     func inputEchoIfPiped(_ line: String) {
         guard !isTerminal, isatty(STDIN_FILENO) != 1 else { return }
         promptShown = false
-        write(line + "\n")
+        write(TerminalText.safe(line) + "\n")
     }
 
     /// Writes happen on a serial queue of their own (a write to a terminal can block, e.g. after Ctrl-S), never on

@@ -23,6 +23,12 @@ public enum CounterCommand: Sendable, Hashable {
     case suspend(reason: String?)
     /// `resume ID` / 恢复: take a suspended ticket back.
     case resume(Int64)
+    /// `details` / 详情: the full application of the ticket being served at this window.
+    case details
+    /// `check N…` / 核验: tick off materials of the ticket being served (numbers from 1, as the checklist shows).
+    case check([Int])
+    /// `export [ID]` / 导出: write the hand-off record of the current ticket (or of ID) to the hand-off folder.
+    case export(Int64?)
     /// `list` / 列表: this window's open transactions.
     case list
     /// `find TICKET` / 查找: look a ticket up (today's).
@@ -33,4 +39,12 @@ public enum CounterCommand: Sendable, Hashable {
     case quit
     /// An empty line: nothing to do.
     case empty
+
+    /// Whether the command acts on the ticket the window is serving (no argument names it).
+    var actsOnCurrent: Bool {
+        switch self {
+        case .recall, .start, .details, .check, .complete, .noShow, .transfer, .suspend, .export(nil): true
+        default: false
+        }
+    }
 }

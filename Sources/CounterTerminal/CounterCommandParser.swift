@@ -1,3 +1,5 @@
+import HukouText
+
 /// Turns a line the clerk typed into a ``CounterCommand``; pure, so it is tested without a terminal.
 ///
 /// Words are separated by ASCII or ideographic (U+3000) spaces; English names are case-insensitive; every
@@ -23,6 +25,9 @@ public struct CounterCommandParser: Sendable {
         (["transfer", "转窗", "t"], .transfer),
         (["suspend", "挂起"], .suspend),
         (["resume", "恢复"], .resume),
+        (["details", "详情", "d"], .details),
+        (["check", "核验", "k"], .check),
+        (["export", "导出", "x"], .export),
         (["list", "列表", "ls", "l"], .list),
         (["find", "查找", "f"], .find),
         (["help", "帮助", "?", "h"], .help),
@@ -30,7 +35,8 @@ public struct CounterCommandParser: Sendable {
     ]
 
     enum Kind: Hashable {
-        case confirm, reject, next, recall, start, complete, noShow, transfer, suspend, resume, list, find, help, quit
+        case confirm, reject, next, recall, start, complete, noShow, transfer, suspend, resume, details, check, export,
+            list, find, help, quit
     }
 
     /// Parses one line.
@@ -55,7 +61,7 @@ public struct CounterCommandParser: Sendable {
             )
         }
         switch kind {
-        case .next, .recall, .start, .complete, .noShow, .list:
+        case .next, .recall, .start, .complete, .noShow, .details, .list:
             try Self.expect(arguments, atMost: 0, command: first)
             switch kind {
             case .next: return .next
@@ -63,8 +69,16 @@ public struct CounterCommandParser: Sendable {
             case .start: return .start
             case .complete: return .complete
             case .noShow: return .noShow
+            case .details: return .details
             default: return .list
             }
+        case .check:
+            return .check(try Self.materialNumbers(arguments, command: first))
+        case .export:
+            try Self.expect(arguments, atMost: 1, command: first)
+            return .export(
+                try arguments.first.map { word throws(CounterCommandError) in try Self.transactionID(word) }
+            )
         case .confirm:
             try Self.expect(arguments, atMost: 1, command: first)
             return .confirm(
@@ -179,6 +193,33 @@ public struct CounterCommandParser: Sendable {
         return text
     }
 
+    /// The most material numbers one `check` takes (the store's bound on a checklist).
+    static let maximumMaterialNumbers = 32
+
+    /// Material numbers from 1 to 32, separated by spaces, commas (`,` `，`) or `、`.
+    static func materialNumbers(_ arguments: [String], command: String) throws(CounterCommandError) -> [Int] {
+        let words = arguments.flatMap { $0.split(whereSeparator: { $0 == "," || $0 == "，" || $0 == "、" }) }
+        guard !words.isEmpty else { throw missing(command: command, zh: "材料序号", en: "material numbers") }
+        var numbers: [Int] = []
+        for word in words {
+            let digits = asciiDigits(String(word))
+            guard digits.count <= 2, digits.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }),
+                let number = Int(digits), (1...maximumMaterialNumbers).contains(number)
+            else {
+                throw CounterCommandError(
+                    .invalidArgument,
+                    zh: "材料序号“\(word)”无效（1–\(maximumMaterialNumbers)）",
+                    en: "'\(word)' is not a material number (1 to \(maximumMaterialNumbers))"
+                )
+            }
+            numbers.append(number)
+        }
+        guard numbers.count <= maximumMaterialNumbers else {
+            throw CounterCommandError(.extraArgument, zh: "材料序号过多", en: "too many material numbers")
+        }
+        return numbers
+    }
+
     static func reason(_ text: String) throws(CounterCommandError) -> String {
         guard text.count <= maximumReasonLength else {
             throw CounterCommandError(
@@ -187,8 +228,13 @@ public struct CounterCommandParser: Sendable {
                 en: "reason too long (at most \(maximumReasonLength) characters)"
             )
         }
-        guard !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw CounterCommandError(.invalidArgument, zh: "原因含有控制字符", en: "the reason contains control characters")
+        guard SafeText.firstForbidden(in: text) == nil else {
+            throw CounterCommandError(
+                .invalidArgument,
+                zh: "原因含有控制字符或格式字符（如双向文本控制符、零宽字符）",
+                en:
+                    "the reason contains control or format characters (bidi controls, zero-width characters, line breaks)"
+            )
         }
         return text
     }

@@ -24,12 +24,15 @@ public struct CounterConsole: Sendable {
     private let session: CounterSession
     private let output: ConsoleOutput
     private let repeatedTaps: RepeatedTaps?
+    private let idleLock: Duration
 
-    /// Creates a console around a session; `repeatedTaps`, if given, lets it flag repeated taps.
-    public init(session: CounterSession, repeatedTaps: RepeatedTaps? = nil) {
+    /// Creates a console around a session; `repeatedTaps`, if given, lets it flag repeated taps. After `idleLock`
+    /// without input it clears the screen (personal data included) and ends.
+    public init(session: CounterSession, repeatedTaps: RepeatedTaps? = nil, idleLock: Duration = .seconds(600)) {
         self.session = session
         self.output = ConsoleOutput(isTerminal: isatty(STDOUT_FILENO) == 1)
         self.repeatedTaps = repeatedTaps
+        self.idleLock = idleLock
     }
 
     /// Runs until `quit` or end of input.
@@ -48,7 +51,23 @@ public struct CounterConsole: Sendable {
         let session = self.session
         let output = self.output
         let repeatedTaps = self.repeatedTaps
+        let clock = ContinuousClock()
+        let start = clock.now
+        let idleLock = self.idleLock
+        let activity = InputActivity(IdleLock(timeout: idleLock, now: .zero))
         try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                // The idle lock: nothing typed for `idleLock` → clear the screen and end the console.
+                while !Task.isCancelled {
+                    switch await activity.check(at: clock.now - start) {
+                    case .lock:
+                        await output.clearScreen(then: session.renderer.idleLocked(after: idleLock))
+                        return
+                    case .wait(let remaining):
+                        try await Task.sleep(for: min(remaining, .seconds(1)))
+                    }
+                }
+            }
             group.addTask {
                 var watcher = initialWatcher
                 while !Task.isCancelled {
@@ -76,6 +95,7 @@ public struct CounterConsole: Sendable {
             }
             group.addTask {
                 for await line in lines {
+                    await activity.input(at: clock.now - start)
                     await output.inputEchoIfPiped(line)
                     let reply = await session.handle(line: line)
                     await output.print(reply.lines)
@@ -84,7 +104,7 @@ public struct CounterConsole: Sendable {
                 }
                 await output.print([])
             }
-            // Whichever ends first (quit / end of input) ends the console.
+            // Whichever ends first (quit / end of input / idle lock) ends the console.
             _ = try await group.next()
             group.cancelAll()
         }
@@ -103,5 +123,22 @@ public struct CounterConsole: Sendable {
         thread.name = "hukou-counter-stdin"
         thread.start()
         return stream
+    }
+}
+
+/// The idle lock shared by the input task (which reports every line) and the task that watches the time.
+private actor InputActivity {
+    private var lock: IdleLock
+
+    init(_ lock: IdleLock) {
+        self.lock = lock
+    }
+
+    func input(at now: Duration) {
+        lock.input(at: now)
+    }
+
+    func check(at now: Duration) -> IdleLock.Action {
+        lock.check(at: now)
     }
 }

@@ -1,3 +1,4 @@
+public import CounterStaff
 public import CounterStore
 import Foundation
 
@@ -10,6 +11,8 @@ public struct CounterRenderer: Sendable {
     public var language: TerminalLanguage
     /// The window this terminal serves.
     public var window: Int
+    /// Training mode: every prompt and the banner say so.
+    public var training = false
 
     /// Creates a renderer.
     public init(language: TerminalLanguage, window: Int) {
@@ -17,13 +20,13 @@ public struct CounterRenderer: Sendable {
         self.window = window
     }
 
-    private func t(_ zh: String, _ en: String) -> String { language.pick(zh, en) }
+    func t(_ zh: String, _ en: String) -> String { language.pick(zh, en) }
 
     // MARK: - Prompt and banner
 
     /// The prompt, naming the window and the ticket being served.
     public func prompt(current: CounterTransaction?) -> String {
-        var text = t("窗口\(window)", "Window \(window)")
+        var text = (training ? t("【培训】", "[TRAINING] ") : "") + t("窗口\(window)", "Window \(window)")
         if let current, let ticket = current.ticket {
             text += " [\(ticket) \(stateName(current.state))]"
         }
@@ -31,11 +34,22 @@ public struct CounterRenderer: Sendable {
     }
 
     /// The lines printed when the terminal starts.
-    public func banner(operator name: String, pending: Int, queued: Int) -> [String] {
-        [
+    public func banner(operator who: CounterOperator, pending: Int, queued: Int) -> [String] {
+        let name = who.displayName
+        let role = who.member.map { t($0.role.nameZH, $0.role.rawValue) } ?? t("学员", "trainee")
+        var lines: [String] = []
+        if training {
+            lines.append(
+                t(
+                    "【培训模式】培训数据库，非真实业务；操作员为自填姓名",
+                    "[TRAINING MODE] training database, not real business; the operator name is self-declared"
+                )
+            )
+        }
+        return lines + [
             t(
-                "一触即办 · 窗口 \(window) · 操作员 \(name)",
-                "Tap-to-serve counter · window \(window) · operator \(name)"
+                "一触即办 · 窗口 \(window) · \(role) \(name)",
+                "Tap-to-serve counter · window \(window) · \(role) \(name)"
             ),
             t(
                 "待确认 \(pending) 件，排队 \(queued) 人。输入 帮助 查看命令。",
@@ -79,20 +93,31 @@ public struct CounterRenderer: Sendable {
             + t("（已收到，\(stateName(transaction.state))）", "(already received, \(stateName(transaction.state)))")
     }
 
-    /// One line per transaction, as `list` shows them: pending first, then the queue.
-    public func list(_ transactions: [CounterTransaction]) -> [String] {
+    /// One line per transaction, as `list` shows them: pending first, then the queue; with the receipt deliveries
+    /// of the phones that asked for one.
+    public func list(_ transactions: [CounterTransaction], receipts: [TransactionID: ReceiptDelivery] = [:]) -> [String]
+    {
         guard !transactions.isEmpty else { return [t("（没有未办结的业务）", "(nothing open at this window)")] }
-        return transactions.map(row)
+        return transactions.map { row($0, receipt: receipts[$0.id]) }
     }
 
-    /// A one-line summary.
-    public func row(_ transaction: CounterTransaction) -> String {
+    /// Whether the receipt the phone asked for reached it; nil when it asked for none.
+    public func receiptNote(_ delivery: ReceiptDelivery?) -> String? {
+        guard let delivery else { return nil }
+        return delivery.delivered
+            ? t("回执已写入手机", "receipt on the phone")
+            : t("回执未写入（请市民再碰一次）", "receipt not delivered (ask for another tap)")
+    }
+
+    /// A one-line summary, with the receipt note when the phone asked for a receipt.
+    public func row(_ transaction: CounterTransaction, receipt: ReceiptDelivery? = nil) -> String {
         let ticket = (transaction.ticket ?? "----").padding(toLength: 5, withPad: " ", startingAt: 0)
         var text = "#\(transaction.id)".padding(toLength: 6, withPad: " ", startingAt: 0)
         text += " \(ticket) " + stateName(transaction.state) + "  " + businessName(transaction)
         text += "  " + applicantText(transaction)
         if transaction.priority != .normal { text += "  " + priorityName(transaction.priority) }
         if transaction.window != window { text += "  " + t("窗口\(transaction.window)", "window \(transaction.window)") }
+        if let note = receiptNote(receipt) { text += "  " + note }
         return text
     }
 
@@ -128,7 +153,7 @@ public struct CounterRenderer: Sendable {
             return "✓ " + t("\(ticket) 已恢复", "\(ticket) resumed") + "（" + stateName(transaction.state) + "）"
         case .find:
             return row(transaction)
-        case .list, .help, .quit, .empty:
+        case .list, .help, .quit, .empty, .details, .check, .export:
             return row(transaction)
         }
     }
@@ -161,6 +186,9 @@ public struct CounterRenderer: Sendable {
             ("转窗 窗口号", "transfer WINDOW", t("转到其他窗口排队", "send the current ticket to another window")),
             ("挂起 [原因]", "suspend [REASON]", t("挂起当前业务（缺材料）", "park the current ticket (missing material)")),
             ("恢复 编号", "resume ID", t("恢复挂起的业务", "take a suspended ticket back")),
+            ("详情", "details", t("正在办理业务的完整申请表", "the full application of the ticket being served")),
+            ("核验 序号…", "check N…", t("勾选已核验的材料（如 核验 1 3）", "tick off checked materials (e.g. check 1 3)")),
+            ("导出 [编号]", "export [ID]", t("导出交接记录（供录入人口系统）", "write the hand-off record (for the population system)")),
             ("列表", "list", t("本窗口未办结的业务", "open transactions at this window")),
             ("查找 票号", "find TICKET", t("按票号查找（当天）", "look a ticket up (today)")),
             ("帮助", "help", t("显示本帮助", "show this help")),
@@ -177,6 +205,45 @@ public struct CounterRenderer: Sendable {
     /// Said when a command needs a current ticket and there is none.
     public var noCurrent: String {
         error(zh: "当前没有正在办理的票号，请先 叫号", en: "no current ticket; call one with next first")
+    }
+    /// Said when `export` wrote a hand-off record.
+    public func exported(_ path: String) -> String {
+        "✓ " + t("已导出交接记录：", "Hand-off record written: ") + path
+    }
+
+    /// Shown on the cleared screen when the prompt closes after `idle` without input.
+    public func idleLocked(after idle: Duration) -> [String] {
+        let minutes = Int(idle.components.seconds / 60)
+        let span =
+            minutes >= 1
+            ? t("\(minutes) 分钟", "\(minutes) min") : t("\(idle.components.seconds) 秒", "\(idle.components.seconds) s")
+        return [
+            "🔒 "
+                + t(
+                    "窗口\(window)：\(span)无操作，已清屏并退出。请重新登录。",
+                    "Window \(window): idle for \(span); screen cleared, prompt closed. Start it again to continue."
+                )
+        ]
+    }
+
+    /// Said when `details` or `check` find no ticket being served at this window.
+    public var notServing: String {
+        error(
+            zh: "本窗口没有正在办理的业务（申请表只在办理窗口显示，先 叫号、开始）",
+            en: "nothing is being served at this window (the application shows only there; next, then start)"
+        )
+    }
+    /// Said when `complete` finds materials not ticked off; typing `complete` again completes.
+    public func uncheckedMaterials(_ numbers: [Int]) -> [String] {
+        let list = numbers.map(String.init).joined(separator: t("、", ", "))
+        return [
+            "⚠ " + t("材料 \(list) 尚未核验。", "Materials \(list) are not ticked off."),
+            "  "
+                + t(
+                    "核验后再办结（核验 \(list)），或再次输入 办结 确认办结。",
+                    "Tick them off (check \(list)), or type complete again to complete anyway."
+                ),
+        ]
     }
     /// Said when `confirm`/`reject` without an ID find nothing pending.
     public var nothingPending: String {

@@ -34,9 +34,7 @@ public struct BusinessCatalog: Sendable, Hashable {
             else {
                 throw CatalogError(.incompleteEntry, "\(service.code) needs name, category, required and presence")
             }
-            guard category.utf8.count == 1, let letter = category.utf8.first,
-                (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(letter)
-            else {
+            guard Self.isValidCategory(category) else {
                 throw CatalogError(.invalidCategory, "\(service.code): category \"\(category)\" is not one letter A–Z")
             }
             let optional = service.optional ?? []
@@ -140,7 +138,17 @@ public struct BusinessCatalog: Sendable, Hashable {
         } catch {
             throw CatalogError(.malformed, "\(url.path): \(error)")
         }
-        return try BusinessCatalog.default.applying(file)
+        do {
+            try file.validate()
+            return try BusinessCatalog.default.applying(file)
+        } catch {
+            throw CatalogError(error.code, "\(url.path): \(error.message)")
+        }
+    }
+
+    /// A ticket category: one capital letter A–Z.
+    static func isValidCategory(_ category: String) -> Bool {
+        category.utf8.count == 1 && category.utf8.allSatisfy { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }
     }
 
     static func isValidCode(_ code: String) -> Bool {

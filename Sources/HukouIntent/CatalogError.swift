@@ -18,6 +18,9 @@ public struct CatalogError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let undefinedField = Code(rawValue: "undefinedField")
         /// A new business lacks a name, category, presence or required fields.
         public static let incompleteEntry = Code(rawValue: "incompleteEntry")
+        /// A name, material, label or note that breaks the free-text rule (control or format characters, such as
+        /// ESC or bidi overrides; surrounding white space; empty).
+        public static let invalidText = Code(rawValue: "invalidText")
         /// A choice field without choices, or a field listed twice.
         public static let invalidField = Code(rawValue: "invalidField")
     }

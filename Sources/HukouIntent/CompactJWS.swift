@@ -46,6 +46,9 @@ package struct CompactJWS {
             let signature = Base64URL.decode(bytes[(secondDot + 1)...]),
             !headerBytes.isEmpty, !payload.isEmpty, !signature.isEmpty
         else { throw malformed("a JWS part is empty or not canonical unpadded base64url") }
+        if let duplicate = JSONMemberNames.firstDuplicate(in: headerBytes) {
+            throw IntentRejection.duplicateMember(duplicate, in: "header")
+        }
         let header: Header
         do {
             header = try JSONDecoder().decode(Header.self, from: Data(headerBytes))

@@ -1,3 +1,5 @@
+import HukouText
+
 /// One reason an intent or a field was refused (or, as a note, something the clerk should look at).
 ///
 /// `field` names the offending part (`"data.id"`, `"exp"`, `"record"`), `code` is stable and machine-readable,
@@ -19,15 +21,23 @@ public struct FieldIssue: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The message in English.
     public var en: String
 
-    /// Creates an issue.
+    /// Creates an issue. Control and format characters in the texts (which may quote what a tag sent, or a parser's
+    /// account of it) are written as `\u{XXXX}` (``SafeText/escaped(_:)``): an issue reaches logs, the clerk's
+    /// screen and standard error, and no tag may put an escape sequence or a line break there.
     public init(field: String, code: Code, zh: String, en: String) {
-        self.field = field
+        self.field = SafeText.escaped(field)
         self.code = code
-        self.zh = zh
-        self.en = en
+        self.zh = SafeText.escaped(zh)
+        self.en = SafeText.escaped(en)
     }
 
     public var description: String { "\(field): \(code): \(en) / \(zh)" }
+
+    /// A member name the tag chose, made safe to show as (part of) a field: printable ASCII only
+    /// (``SafeText/quoted(_:limit:)``), and `""` for the empty name, so a field is never empty or invisible.
+    static func shownName(_ untrusted: some StringProtocol) -> String {
+        untrusted.isEmpty ? "\"\"" : SafeText.quoted(untrusted, limit: 64)
+    }
 }
 
 extension FieldIssue.Code {
@@ -102,6 +112,8 @@ extension FieldIssue.Code {
     public static let payloadTooLarge = Self(rawValue: "payloadTooLarge")
     /// The payload is not the JSON object (or JWS) this format defines.
     public static let malformedPayload = Self(rawValue: "malformedPayload")
+    /// A member name appears twice in one JSON object (the JWS header, the claims or `data`); RFC 7519 §4.
+    public static let duplicateMember = Self(rawValue: "duplicateMember")
     /// A claim of the wrong type, or a required claim missing.
     public static let invalidClaim = Self(rawValue: "invalidClaim")
     /// A format version this counter does not understand.

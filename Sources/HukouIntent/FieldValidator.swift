@@ -1,4 +1,5 @@
 import Foundation
+import HukouText
 
 /// Validates a phone intent's `data` object against a business entry: every required field present, nothing
 /// undefined, every value valid for its ``FieldKind``. Collects all problems rather than stopping at the first.
@@ -24,12 +25,14 @@ struct FieldValidator {
         for (key, raw) in data.sorted(by: { $0.key < $1.key }) {
             let field = "data.\(key)"
             guard let spec = entry.fields[key] else {
+                // The key is the tag's choice: echoed only as printable ASCII (logs, the clerk's screen, stderr).
+                let shown = FieldIssue.shownName(key)
                 issues.append(
                     FieldIssue(
-                        field: field,
+                        field: "data.\(shown)",
                         code: .unknownField,
-                        zh: "本业务不收集“\(key)”",
-                        en: "\(entry.code) does not collect \(key)"
+                        zh: "本业务不收集“\(shown)”",
+                        en: "\(entry.code) does not collect \(shown)"
                     )
                 )
                 continue
@@ -79,8 +82,8 @@ struct FieldValidator {
             guard RelationshipCode(code: raw) != nil else {
                 throw reject(
                     .invalidRelationship,
-                    "“\(Quoted.ascii(raw, limit: 8))”不是GB/T 4761-2008家庭关系代码",
-                    "\"\(Quoted.ascii(raw, limit: 8))\" is not a GB/T 4761-2008 code"
+                    "“\(SafeText.quoted(raw, limit: 8))”不是GB/T 4761-2008家庭关系代码",
+                    "\"\(SafeText.quoted(raw, limit: 8))\" is not a GB/T 4761-2008 code"
                 )
             }
             return (raw, [])
@@ -140,13 +143,7 @@ struct FieldValidator {
                 "must have \(range.lowerBound)–\(range.upperBound) characters, not \(count)"
             )
         }
-        let scalars = raw.unicodeScalars
-        let hasControl = scalars.contains {
-            $0.properties.generalCategory == .control || $0.properties.generalCategory == .format
-                || $0 == "\u{2028}" || $0 == "\u{2029}"
-        }
-        let padded = scalars.first?.properties.isWhitespace == true || scalars.last?.properties.isWhitespace == true
-        guard !hasControl, !padded else {
+        guard SafeText.problem(in: raw) == nil else {
             throw reject(.invalidCharacters, "含控制字符或首尾空白", "contains control characters or surrounding white space")
         }
     }

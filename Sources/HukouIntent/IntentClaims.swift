@@ -13,9 +13,10 @@ package struct IntentClaims: Sendable, Hashable {
     var nonce: String?
     var priority: String?
     var data: [String: String]?
+    var receipt: Bool?
 
     /// Every claim name this version defines.
-    static let names: Set<String> = ["v", "p", "svc", "win", "iat", "nbf", "exp", "nonce", "pri", "data"]
+    static let names: Set<String> = ["v", "p", "svc", "win", "iat", "nbf", "exp", "nonce", "pri", "data", "rcpt"]
 
     /// Decodes the JSON object, or throws every problem found.
     package static func decode(_ bytes: [UInt8]) throws(IntentRejection) -> IntentClaims {
@@ -26,6 +27,9 @@ package struct IntentClaims: Sendable, Hashable {
                 zh: "意图内容不是JSON对象",
                 en: "the intent is not a JSON object"
             )
+        }
+        if let duplicate = JSONMemberNames.firstDuplicate(in: bytes) {
+            throw IntentRejection.duplicateMember(duplicate)
         }
         let decoded: Decoded
         do {
@@ -56,7 +60,8 @@ package struct IntentClaims: Sendable, Hashable {
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: AnyCodingKey.self)
             for key in container.allKeys.sorted(by: { $0.stringValue < $1.stringValue }) {
-                let name = key.stringValue
+                // A claim name is the tag's choice: echoed only as printable ASCII (logs, screens, stderr).
+                let name = FieldIssue.shownName(key.stringValue)
                 func wrongType(_ expected: String) -> FieldIssue {
                     FieldIssue(
                         field: name,
@@ -109,6 +114,12 @@ package struct IntentClaims: Sendable, Hashable {
                         claims.priority = value
                     } else {
                         issues.append(wrongType("string"))
+                    }
+                case "rcpt":
+                    if let value = try? container.decode(Bool.self, forKey: key) {
+                        claims.receipt = value
+                    } else {
+                        issues.append(wrongType("true or false"))
                     }
                 case "data":
                     if let value = try? container.decode([String: String].self, forKey: key) {

@@ -22,6 +22,8 @@ public struct IntentDraft: Sendable, Hashable {
     public var nonce: String?
     /// A declared priority.
     public var priority: PriorityClass?
+    /// Whether the phone asks for a receipt (`rcpt`, phones only).
+    public var wantsReceipt: Bool
 
     /// Creates a draft from its parts.
     public init(
@@ -33,8 +35,10 @@ public struct IntentDraft: Sendable, Hashable {
         notBefore: Date? = nil,
         expiresAt: Date? = nil,
         nonce: String? = nil,
-        priority: PriorityClass? = nil
+        priority: PriorityClass? = nil,
+        wantsReceipt: Bool = false
     ) {
+        self.wantsReceipt = wantsReceipt
         self.profile = profile
         self.business = business
         self.window = window
@@ -96,12 +100,13 @@ public struct IntentDraft: Sendable, Hashable {
             exp: seconds(expiresAt),
             nonce: nonce,
             pri: priority?.rawValue,
-            data: data.isEmpty ? nil : data
+            data: data.isEmpty ? nil : data,
+            rcpt: wantsReceipt ? true : nil
         )
     }
 
     /// The unsigned payload: compact JSON with members in the documented order
-    /// (`v`, `p`, `svc`, `win`, `iat`, `nbf`, `exp`, `nonce`, `pri`, `data` with sorted keys).
+    /// (`v`, `p`, `svc`, `win`, `iat`, `nbf`, `exp`, `nonce`, `pri`, `data` with sorted keys, `rcpt`).
     public func unsignedPayload() -> [UInt8] {
         let claims = wireClaims
         var members: [String] = ["\"v\":\(claims.v)"]
@@ -119,6 +124,7 @@ public struct IntentDraft: Sendable, Hashable {
             }
             members.append("\"data\":{" + inner.joined(separator: ",") + "}")
         }
+        if claims.rcpt == true { members.append("\"rcpt\":true") }
         return Array(("{" + members.joined(separator: ",") + "}").utf8)
     }
 

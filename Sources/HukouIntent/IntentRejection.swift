@@ -24,3 +24,17 @@ public struct IntentRejection: Error, Sendable, Hashable, Codable, CustomStringC
         reasons.map(\.description).joined(separator: "; ")
     }
 }
+
+extension IntentRejection {
+    /// A member name repeated in one JSON object; `part` is `"header"` for the JWS header, else the claims.
+    static func duplicateMember(_ path: String, in part: String? = nil) -> IntentRejection {
+        let name = FieldIssue.shownName(path)
+        let field = part.map { "\($0).\(name)" } ?? name
+        return IntentRejection(
+            field: field,
+            code: .duplicateMember,
+            zh: "JSON 成员“\(name)”重复出现",
+            en: "the JSON member \"\(name)\" appears more than once\(part.map { " in the \($0)" } ?? "")"
+        )
+    }
+}

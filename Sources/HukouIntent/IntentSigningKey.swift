@@ -125,11 +125,20 @@ public struct IntentSigningKey: Sendable {
         }
     }
 
-    /// Signs claims as a JWS compact serialization (`alg EdDSA`, this `kid`), using jwt-kit.
-    func sign(_ claims: WireClaims) async throws -> [UInt8] {
+    /// Signs claims (an intent's, or a station's receipt) as a JWS compact serialization (`alg EdDSA`, this `kid`),
+    /// using jwt-kit.
+    func sign(_ claims: some JWTPayload) async throws -> [UInt8] {
         let keys = JWTKeyCollection()
         await keys.add(eddsa: EdDSA.PrivateKey(backing: privateKey), kid: JWKIdentifier(string: keyID))
         let token = try await keys.sign(claims, kid: JWKIdentifier(string: keyID))
         return Array(token.utf8)
+    }
+
+    /// Signs raw header and payload bytes exactly as given (test vectors with hostile JSON, e.g. duplicate
+    /// members, that no well-behaved signer would produce).
+    package func signCompact(header: [UInt8], payload: [UInt8]) throws -> [UInt8] {
+        let input = Base64URL.encode(header) + "." + Base64URL.encode(payload)
+        let signature = try privateKey.signature(for: Array(input.utf8))
+        return Array((input + "." + Base64URL.encode(signature)).utf8)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HukouText
 
 extension IntentVerifier {
     /// Policy, version, business, window, times, nonce and data: all problems collected, then thrown together.
@@ -39,8 +40,8 @@ extension IntentVerifier {
                 issue(
                     "svc",
                     .unknownBusiness,
-                    "本窗口不办理业务“\(Quoted.ascii(code))”",
-                    "unknown business \(Quoted.ascii(code))"
+                    "本窗口不办理业务“\(SafeText.quoted(code))”",
+                    "unknown business \(SafeText.quoted(code))"
                 )
             }
         } else {
@@ -56,6 +57,9 @@ extension IntentVerifier {
             ] where present {
                 issue(name, .personalDataOnCard, "服务卡不得携带个人信息或一次性字段", "a service card may not carry \(name)")
             }
+        }
+        if profile == .serviceCard, claims.receipt != nil {
+            issue("rcpt", .invalidClaim, "只有手机申请可以索取回执", "only a phone intent may ask for a receipt (rcpt)")
         }
         if let nonce = claims.nonce, !Self.isValidNonce(nonce) {
             issue("nonce", .invalidNonce, "一次性随机数格式错误", "the nonce must be 16–64 base64url characters")
@@ -87,7 +91,8 @@ extension IntentVerifier {
             nonce: claims.nonce,
             priority: priority,
             notes: notes,
-            canonicalPayload: payload
+            canonicalPayload: payload,
+            wantsReceipt: claims.receipt == true
         )
     }
 

@@ -1,4 +1,5 @@
 public import Foundation
+import HukouText
 public import NDEF
 
 /// Turns an NDEF message from a tap into a ``VerifiedIntent``, or an ``IntentRejection`` naming every problem.
@@ -60,7 +61,7 @@ public struct IntentVerifier: Sendable {
                     field: "kid",
                     code: .unknownKey,
                     zh: "签名密钥不受信任",
-                    en: "the signing key \"\(Quoted.ascii(jws.keyID, limit: 64))\" is not in the trusted-key set"
+                    en: "the signing key \"\(SafeText.quoted(jws.keyID, limit: 64))\" is not in the trusted-key set"
                 )
             }
             guard jws.algorithm == key.algorithm.rawValue else {
@@ -69,7 +70,7 @@ public struct IntentVerifier: Sendable {
                     code: .algorithmMismatch,
                     zh: "签名算法与受信密钥不符",
                     en:
-                        "alg \"\(Quoted.ascii(jws.algorithm, limit: 16))\" does not match key \(key.keyID) (\(key.algorithm.rawValue))"
+                        "alg \"\(SafeText.quoted(jws.algorithm, limit: 16))\" does not match key \(key.keyID) (\(key.algorithm.rawValue))"
                 )
             }
             guard key.isValidSignature(jws.signature, for: jws.signingInput) else {

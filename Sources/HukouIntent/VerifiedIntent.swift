@@ -26,6 +26,8 @@ public struct VerifiedIntent: Sendable, Hashable, Codable, CustomStringConvertib
     public var notes: [FieldIssue]
     /// The exact intent record payload, for storage and content-based idempotency.
     public var canonicalPayload: [UInt8]
+    /// Whether the phone asked for a receipt (`rcpt: true`, docs/intent-format.md §12).
+    public var wantsReceipt: Bool
 
     /// Creates a value (the verifier does this; tests and stores may too).
     public init(
@@ -39,7 +41,8 @@ public struct VerifiedIntent: Sendable, Hashable, Codable, CustomStringConvertib
         nonce: String? = nil,
         priority: PriorityClass? = nil,
         notes: [FieldIssue] = [],
-        canonicalPayload: [UInt8]
+        canonicalPayload: [UInt8],
+        wantsReceipt: Bool = false
     ) {
         self.profile = profile
         self.business = business
@@ -52,6 +55,26 @@ public struct VerifiedIntent: Sendable, Hashable, Codable, CustomStringConvertib
         self.priority = priority
         self.notes = notes
         self.canonicalPayload = canonicalPayload
+        self.wantsReceipt = wantsReceipt
+    }
+
+    /// What makes two taps the same request, independent of how the payload was written: format version 1, the
+    /// profile, the business, the declared priority, the nonce and the applicant's fields (sorted), each
+    /// length-prefixed. White space, member order, escapes, the card's `win` (the reader decides the window) and
+    /// the signature do not count. Service-card duplicate detection hashes this.
+    public var normalizedContent: [UInt8] {
+        var parts = ["hukou-intent-content-v1", profile.rawValue, business.code, priority?.rawValue ?? "", nonce ?? ""]
+        for (key, value) in (applicant?.fields ?? [:]).sorted(by: { $0.key < $1.key }) {
+            parts.append(key)
+            parts.append(value)
+        }
+        var bytes: [UInt8] = []
+        for part in parts {
+            let count = UInt32(truncatingIfNeeded: part.utf8.count)
+            bytes += [UInt8(count >> 24), UInt8(count >> 16 & 0xFF), UInt8(count >> 8 & 0xFF), UInt8(count & 0xFF)]
+            bytes += part.utf8
+        }
+        return bytes
     }
 
     public var description: String {

@@ -14,6 +14,7 @@ struct WireClaims: JWTPayload, Hashable {
     var nonce: String?
     var pri: String?
     var data: [String: String]?
+    var rcpt: Bool?
 
     /// Claims are checked by ``IntentVerifier`` with an injected clock, not by jwt-kit.
     func verify(using algorithm: some JWTAlgorithm) async throws {}

@@ -62,12 +62,23 @@ public protocol TagSession: Sendable {
     func signal(_ feedback: ReaderFeedback) async
 }
 
-/// What the reader should tell the citizen after a tap.
-public enum ReaderFeedback: Sendable, Hashable {
-    /// Received and stored.
+/// What the reader should tell the citizen after a tap: three outcomes a citizen can tell apart.
+///
+/// Given after the commit, and after the receipt a phone asked for was written (or failed), so the signal also
+/// means "you may take the phone away". The description (`accepted`, `repeated`, `refused`) is what logs show.
+public enum ReaderFeedback: Sendable, Hashable, CustomStringConvertible {
+    /// Received and stored (with or without a receipt).
     case accepted
-    /// Received before; nothing new was created.
+    /// Received before; nothing new was created (a receipt is written again if one was asked for).
     case duplicate
     /// Could not be read or was refused.
     case rejected
+
+    public var description: String {
+        switch self {
+        case .accepted: "accepted"
+        case .duplicate: "repeated"
+        case .rejected: "refused"
+        }
+    }
 }

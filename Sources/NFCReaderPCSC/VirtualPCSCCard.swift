@@ -28,9 +28,15 @@ public struct VirtualPCSCCard: Sendable {
     public let answerToReset: PCSCAnswerToReset
     private let isStorageCard: Bool
 
-    /// Puts `model` on the virtual reader with `faults` applied to its commands.
-    public init(model: any TagModel, faults: FaultPlan = .none) {
+    /// Puts `model` on the virtual reader with `faults` applied to its commands; `onNDEFWritten` is told each NDEF
+    /// message a reader writes completely (``NFCReader/TagEmulator/onNDEFWritten``).
+    public init(
+        model: any TagModel,
+        faults: FaultPlan = .none,
+        onNDEFWritten: (@Sendable ([UInt8]) -> Void)? = nil
+    ) {
         emulator = TagEmulator(model, faults: faults)
+        emulator.onNDEFWritten = onNDEFWritten
         switch model.kind {
         case .type4:
             isStorageCard = false

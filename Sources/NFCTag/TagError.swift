@@ -1,7 +1,7 @@
 import HukouText
 public import NDEF
 
-/// A failure to read the NDEF message of a tag: the exchange failed, the tag answered wrongly, or
+/// A failure to read or write the NDEF message of a tag: the exchange failed, the tag answered wrongly, or
 /// its content is not valid NDEF. No partial message is ever returned alongside it.
 public struct TagError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The kind of failure.
@@ -24,6 +24,8 @@ public struct TagError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let invalidFormat = Code("invalidFormat")
         /// The CC forbids reading the NDEF data.
         public static let notReadable = Code("notReadable")
+        /// The CC forbids writing the NDEF data, or the tag refused a write (`6982`, `6985`).
+        public static let notWritable = Code("notWritable")
         /// The bytes read are not a valid NDEF message; see ``TagError/ndefError``.
         public static let invalidNDEF = Code("invalidNDEF")
         /// The message is larger than this reader accepts or can address.

@@ -56,7 +56,7 @@ enum HallBenchmark {
             verifier: IntentVerifier(catalog: .default, trustedKeys: trusted, policy: .default),
             logger: logger,
             makeReader: { SimulatedReader(name: $0.spec) },
-            readTag: { try await $0.readNDEFMessage() }
+            readTag: { try await $0.readNDEFContent() }
         )
         let group = application.makeServiceGroup(gracefulShutdownSignals: [])
         let running = Task { try await group.run() }

@@ -30,12 +30,17 @@ enum LibNFCBenchmark {
         }
     }
 
-    private static func measure(_ scenario: TagBenchmark.Scenario, iterations: Int) async throws {
+    /// Puts `model` in the field of a virtual PN532 on a pseudo-terminal in this process, opens it with a
+    /// `LibNFCReader` and hands the tag's session to `body`; everything is stopped afterwards.
+    static func withSession<Result>(
+        on model: any TagModel,
+        _ body: (any TagSession) async throws -> Result
+    ) async throws -> Result {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let link = directory.appendingPathComponent("pn532").path
-        let device = try VirtualPN532Device(chip: VirtualPN532(tag: TagEmulator(scenario.model)), link: link)
+        let device = try VirtualPN532Device(chip: VirtualPN532(tag: TagEmulator(model)), link: link)
         let served = DispatchSemaphore(value: 0)
         Thread.detachNewThread {
             _ = try? device.serve()
@@ -50,11 +55,23 @@ enum LibNFCBenchmark {
         let running = Task { try await reader.run() }
         defer { running.cancel() }
         var events = reader.events.makeAsyncIterator()
-        var session: (any TagSession)?
-        while session == nil, let event = await events.next() {
-            if case .tagArrived(let arrived) = event { session = arrived }
+        guard let session = await TagBenchmark.nextSession(&events) else {
+            throw Failure(description: "\(model.kind): no tag arrived")
         }
-        guard let session else { throw Failure(description: "\(scenario.name): no tag arrived") }
+        return try await body(session)
+    }
+
+    private static func measure(_ scenario: TagBenchmark.Scenario, iterations: Int) async throws {
+        try await withSession(on: scenario.model) { session in
+            try await measure(scenario, session: session, iterations: iterations)
+        }
+    }
+
+    private static func measure(
+        _ scenario: TagBenchmark.Scenario,
+        session: any TagSession,
+        iterations: Int
+    ) async throws {
         let expected = try scenario.message.encoded()
         let target = session.target
 

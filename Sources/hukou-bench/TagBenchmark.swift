@@ -279,6 +279,14 @@ enum TagBenchmark {
         return tenths >= 100 ? String(tenths / 10) : "\(tenths / 10).\(tenths % 10)"
     }
 
+    /// The next tag that arrives at a reader, or nil when its events end first.
+    static func nextSession(_ events: inout AsyncStream<ReaderEvent>.Iterator) async -> (any TagSession)? {
+        while let event = await events.next() {
+            if case .tagArrived(let session) = event { return session }
+        }
+        return nil
+    }
+
     static func pad(_ text: String, _ width: Int) -> String {
         text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
     }

@@ -12,6 +12,7 @@ let benchmarks: [(name: String, run: ([String]) async throws -> Void)] = [
     ("intent", { _ in try IntentBenchmark.run() }),
     ("store", { try await StoreBenchmark.run($0) }),
     ("pipeline", { try await PipelineBenchmark.run($0) }),
+    ("receipt", { _ in try await ReceiptBenchmark.run() }),
     ("hall", { try await HallBenchmark.run($0) }),
 ]
 

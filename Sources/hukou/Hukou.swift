@@ -12,6 +12,7 @@ struct Hukou: AsyncParsableCommand {
             Daemon.self,
             Tap.self,
             Counter.self,
+            Application.self,
             NDEF.self,
             Tag.self,
             ID.self,
@@ -24,6 +25,7 @@ struct Hukou: AsyncParsableCommand {
             Virtual.self,
             Readers.self,
             Doctor.self,
+            Receipt.self,
         ]
     )
 }

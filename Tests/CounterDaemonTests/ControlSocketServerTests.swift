@@ -8,11 +8,17 @@ import Testing
 struct ControlSocketServerTests {
     func withServer(
         at path: String,
+        connectionLifetime: Duration = ControlSocketServer.defaultConnectionLifetime,
         _ body: @Sendable () async throws -> Void
     ) async throws {
         var logger = Logger(label: "test.control")
         logger.logLevel = .critical
-        let server = ControlSocketServer(path: path, maximumConnections: 4, logger: logger) { request in
+        let server = ControlSocketServer(
+            path: path,
+            maximumConnections: 4,
+            connectionLifetime: connectionLifetime,
+            logger: logger
+        ) { request in
             switch request {
             case .status:
                 return ControlResponse(DaemonStatus(pid: 1, database: "x", readers: [], taps: .init()))
@@ -170,7 +176,7 @@ struct ControlSocketServerTests {
         }
     }
 
-    @Test("connections beyond the limit are answered busy; the admitted ones are still served")
+    @Test("connections beyond the limit are answered busy, after the status slot; the admitted ones are still served")
     func connectionLimit() async throws {
         let path = "/tmp/hk-limit-\(UUID().uuidString.prefix(8)).sock"
         try await withServer(at: path) {
@@ -178,19 +184,59 @@ struct ControlSocketServerTests {
                 """
                 import time
                 conns = [s]
-                for _ in range(4):
+                for _ in range(5):
                     time.sleep(0.1)
                     c = socket.socket(socket.AF_UNIX); c.settimeout(5); c.connect(sys.argv[1]); conns.append(c)
                 print(conns[-1].recv(65536).decode().strip())
+                conns[-2].sendall(b'{"op":"recent","after":0}\\n')
+                print(conns[-2].recv(65536).decode().strip())
                 s.sendall(b'{"op":"status"}\\n')
                 print(s.recv(65536).decode().strip())
                 """,
                 path
             )
             let lines = output.split(separator: "\n")
-            #expect(lines.count == 2)
+            #expect(lines.count == 3)
             #expect(lines.first?.contains("too many control connections") == true)
+            // The status slot answers status only.
+            #expect(lines.dropFirst().first?.contains("too many control connections") == true)
             #expect(lines.last?.contains("\"ok\":true") == true)
+        }
+    }
+
+    @Test("with every slot held by trickling clients, status still answers and the trickling connections end")
+    func slotsCannotBeHeldForever() async throws {
+        let path = "/tmp/hk-hold-\(UUID().uuidString.prefix(8)).sock"
+        try await withServer(at: path, connectionLifetime: .seconds(2)) {
+            let output = try await Self.python(
+                """
+                import time
+                conns = [s]
+                for _ in range(3):
+                    c = socket.socket(socket.AF_UNIX); c.settimeout(10); c.connect(sys.argv[1]); conns.append(c)
+                time.sleep(0.2)
+                extra = socket.socket(socket.AF_UNIX); extra.settimeout(5); extra.connect(sys.argv[1])
+                extra.sendall(b'{"op":"status"}\\n')
+                print('status', b'"ok":true' in extra.recv(65536))
+                closed = 0
+                start = time.time()
+                while time.time() - start < 8 and closed < len(conns):
+                    closed = 0
+                    for c in conns:
+                        try:
+                            c.sendall(b'{"op":"recent","after":0}\\n')
+                            if c.recv(65536) == b'': closed += 1
+                        except OSError:
+                            closed += 1
+                    time.sleep(0.3)
+                print('closed', closed, 'after', int(time.time() - start))
+                """,
+                path,
+                socketTimeout: 10
+            )
+            let lines = output.split(separator: "\n")
+            #expect(lines.first == "status True")
+            #expect(lines.last?.hasPrefix("closed 4 after") == true, "\(output)")
         }
     }
 

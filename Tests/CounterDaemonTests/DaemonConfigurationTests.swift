@@ -13,6 +13,7 @@ struct DaemonConfigurationTests {
                 [store]
                 database = "counter.sqlite"
                 key_file = "/etc/hukou/store.key"
+                retention_days = 14
 
                 [control]
                 socket = "/run/hukou/control.sock"
@@ -22,6 +23,11 @@ struct DaemonConfigurationTests {
                 [intent]
                 trusted_keys = "keys.json"
                 catalog = "/etc/hukou/catalog.json"
+                unsigned_cards_per_minute = 4
+
+                [receipt]
+                key = "receipt.jwk"
+                station = "东华门派出所"
 
                 [readers]
                 bind = ["sim:window1@1", "pcsc:ACS ACR122U PICC Interface 00 00@2", "libnfc@3"]
@@ -42,6 +48,8 @@ struct DaemonConfigurationTests {
         #expect(configuration.controlTapTimeout == .milliseconds(2500))
         #expect(configuration.trustedKeysPath == "/srv/hukou/keys.json")
         #expect(configuration.catalogPath == "/etc/hukou/catalog.json")
+        #expect(configuration.retentionDays == 14)
+        #expect(configuration.unsignedCardsPerMinute == 4)
         #expect(configuration.readers.map(\.window) == [1, 2, 3])
         #expect(configuration.readers[1].spec == "pcsc:ACS ACR122U PICC Interface 00 00")
         #expect(configuration.readers[2].kind == "libnfc")
@@ -49,7 +57,11 @@ struct DaemonConfigurationTests {
         #expect(configuration.restartMaximumDelay == .seconds(10))
         #expect(configuration.shutdownTimeout == .seconds(7))
         #expect(configuration.logLevel == .debug)
+        #expect(configuration.receiptKeyPath == "/srv/hukou/receipt.jwk")
+        #expect(configuration.stationName == "东华门派出所")
         try configuration.validate()
+        configuration.stationName = nil
+        #expect(throws: DaemonConfigurationError.self) { try configuration.validate() }
     }
 
     @Test(
@@ -62,6 +74,16 @@ struct DaemonConfigurationTests {
             ("[daemon]\nlog_level = \"loud\"", "log_level"),
             ("[daemon]\nshutdown_timeout_seconds = -1", "shutdown_timeout_seconds"),
             ("[store\n", "test.toml"),
+            ("[[staff]]\nlogin = \"a\"\nname = \"甲\"\nnumber = \"1\"\nrole = \"boss\"", "role"),
+            ("[[staff]]\nlogin = \"a\"\nname = \"甲\"\nnumber = \"1\"\nrole = \"clerk\"", "window"),
+            (
+                "[[staff]]\nlogin = \"a\"\nname = \"甲\"\nnumber = \"1\"\nrole = \"clerk\"\nwindows = [1]\nwindow = 2",
+                "window"
+            ),
+            ("[counter]\nidle_lock_seconds = 0", "idle_lock_seconds"),
+            ("[counter]\nservice_account = \"Hu kou\"", "service_account"),
+            ("[store]\nretention_days = 0", "retention_days"),
+            ("[intent]\nunsigned_cards_per_minute = 601", "unsigned_cards_per_minute"),
         ]
     )
     func badFiles(text: String, mention: String) {

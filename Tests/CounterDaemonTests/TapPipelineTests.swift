@@ -57,8 +57,14 @@ struct TestDaemon {
     let task: Task<Void, any Error>
     let readers: OpenedReaders
 
-    init(readers: [String] = ["sim:window1@1", "sim:window2@2"], failFirst: Int = 0) async throws {
+    init(
+        readers: [String] = ["sim:window1@1", "sim:window2@2"],
+        failFirst: Int = 0,
+        unsignedCardsPerMinute: Int = DaemonConfiguration.defaultUnsignedCardsPerMinute,
+        receiptKey: IntentSigningKey? = nil
+    ) async throws {
         var configuration = DaemonConfiguration()
+        configuration.unsignedCardsPerMinute = unsignedCardsPerMinute
         configuration.readers = try readers.map { try ReaderBinding(parsing: $0) }
         configuration.restartInitialDelay = .milliseconds(20)
         configuration.restartMaximumDelay = .milliseconds(80)
@@ -77,7 +83,8 @@ struct TestDaemon {
             verifier: verifier,
             logger: logger,
             makeReader: { try opened.open($0) },
-            readTag: { try await $0.readNDEFMessage() }
+            receipts: receiptKey.map { ReceiptIssuer(key: $0, station: "测试派出所", store: store, logger: logger) },
+            readTag: { try await $0.readNDEFContent() }
         )
         self.readers = opened
         let group = application.makeServiceGroup(gracefulShutdownSignals: [])
@@ -148,6 +155,80 @@ struct TapPipelineTests {
         #expect(stored.maskedName != "张小明")
         #expect(stored.signatureStatus.hasPrefix("verified"))
         #expect(stored.window == 2)
+    }
+
+    @Test("one card written with other white space, member order or win is one request")
+    func cardVariantsAreOneRequest() async throws {
+        let daemon = try await TestDaemon(unsignedCardsPerMinute: 0)
+        let variants = [
+            #"{"v":1,"svc":"ID_RENEW","win":1}"#, #"{ "v" : 1 , "svc" : "ID_RENEW" , "win" : 1 }"#,
+            #"{"svc":"ID_RENEW","v":1,"win":1}"#, #"{"v":1,"svc":"ID_RENEW","win":2}"#,
+            #"{"v":1,"svc":"ID_RENEW","win":3}"#, #"{"v":1,"svc":"ID_RENEW"}"#,
+            "{\"v\":1,\n\"svc\":\"ID_\\u0052ENEW\"}",
+        ]
+        var responses: [ControlResponse] = []
+        for variant in variants {
+            responses.append(
+                try await daemon.tap("window1", IntentDraft.message(payload: Array(variant.utf8)), type: .type2)
+            )
+        }
+        try await daemon.stop()
+        #expect(responses.first?.outcome == .accepted, "\(responses)")
+        #expect(responses.dropFirst().allSatisfy { $0.outcome == .duplicate }, "\(responses.map(\.outcome))")
+        #expect(try await daemon.application.store.transactions().count == 1)
+    }
+
+    @Test("unsigned cards beyond the per-reader limit are refused with a clear reason; other readers are not affected")
+    func cardFloodIsLimited() async throws {
+        let daemon = try await TestDaemon(unsignedCardsPerMinute: 3)
+        let businesses = ["ID_RENEW", "ID_FIRST", "ID_REPLACE", "HH_BOOKLET"]
+        var responses: [ControlResponse] = []
+        for business in businesses {
+            responses.append(try await daemon.tap("window1", cardMessage(business), type: .type2))
+        }
+        let otherReader = try await daemon.tap("window2", cardMessage("HH_BOOKLET"), type: .type2)
+        try await daemon.stop()
+        #expect(responses.prefix(3).allSatisfy { $0.outcome == .accepted }, "\(responses)")
+        let refused = try #require(responses.last)
+        #expect(refused.outcome == .rejected && refused.reasons?.first?.code == "rateLimited")
+        #expect(refused.reasons?.first?.zh.isEmpty == false && refused.reasons?.first?.en.contains("too many") == true)
+        #expect(otherReader.outcome == .accepted)
+        #expect(try await daemon.application.store.transactions().count == 4)
+    }
+
+    @Test("another phone intent under a used nonce is refused as replayed, logged and counted, not answered")
+    func reusedNonceIsRefused() async throws {
+        let daemon = try await TestDaemon()
+        let key = try TestKeys.signingKey()
+        var first = IntentDraft.phone(
+            business: "ID_RENEW",
+            data: ["name": "张小明", "id": "110101199003070011", "renew_reason": "expiring"],
+            issuedAt: Date().addingTimeInterval(-2)
+        )
+        first.nonce = "reused-nonce-000000000001"
+        var second = IntentDraft.phone(
+            business: "ID_REPLACE",
+            data: ["name": "李四", "id": "11010519491231002X"],
+            issuedAt: Date().addingTimeInterval(-2)
+        )
+        second.nonce = first.nonce
+        let a = try await daemon.tap(
+            "window2",
+            IntentDraft.message(payload: try await first.signedPayload(with: key)),
+            type: .type4
+        )
+        let b = try await daemon.tap(
+            "window2",
+            IntentDraft.message(payload: try await second.signedPayload(with: key)),
+            type: .type4
+        )
+        let status = daemon.application.status()
+        try await daemon.stop()
+        #expect(a.outcome == .accepted, "\(a)")
+        #expect(b.outcome == .rejected && b.reasons?.first?.code == "replayed", "\(b)")
+        #expect(b.transaction == nil)
+        #expect(status.taps.replayed == 1 && status.taps.rejected == 1)
+        #expect(try await daemon.application.store.transactions().count == 1)
     }
 
     @Test("refused intents and unreadable tags store nothing and signal rejected")

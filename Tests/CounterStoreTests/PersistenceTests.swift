@@ -92,18 +92,17 @@ struct PersistenceTests {
         #expect(try await store.transactions(residentIDNumber: "110105194912310021").isEmpty)
     }
 
-    @Test("another key cannot open sealed data")
+    @Test("another key does not open the database at all")
     func wrongKey() async throws {
         let dir = try Fixtures.temporaryDirectory()
         defer { dir.cleanup() }
         let path = dir.path + "/counter.sqlite"
         let store = try CounterStore(path: path, options: .init(key: Fixtures.fixedKey))
-        let id = try await store.submitTap(Fixtures.tap(applicant: ApplicantRecord(name: "王五", idNumber: "1")))
-            .transaction.id
-        let other = try CounterStore(path: path, options: .init(key: Array(repeating: 9, count: 32)))
-        #expect(try await other.transaction(id)?.maskedName == "王*")
-        let error = await #expect(throws: CounterStoreError.self) { _ = try await other.applicant(of: id) }
-        #expect(error?.code == .sealedDataUnreadable)
+        _ = try await store.submitTap(Fixtures.tap(applicant: ApplicantRecord(name: "王五", idNumber: "1")))
+        let error = #expect(throws: CounterStoreError.self) {
+            _ = try CounterStore(path: path, options: .init(key: Array(repeating: 9, count: 32)))
+        }
+        #expect(error?.code == .invalidKey)
     }
 
     @Test("a spent nonce survives a restart: the repeat returns the first transaction")
@@ -247,7 +246,7 @@ extension PersistenceTests {
 }
 
 extension PersistenceTests {
-    @Test("a read-only open needs no key, changes nothing and refuses writes")
+    @Test("a read-only open needs no key (but audit verify does), changes nothing and refuses writes")
     func readOnlyOpen() async throws {
         let dir = try Fixtures.temporaryDirectory()
         defer { dir.cleanup() }
@@ -264,7 +263,8 @@ extension PersistenceTests {
 
         let reader = try CounterStore.readOnly(path: path)
         #expect(try await reader.transaction(id)?.maskedName == "赵*")
-        #expect(try await reader.verifyAudit() == .intact(rows: 2))
+        let unkeyed = await #expect(throws: CounterStoreError.self) { _ = try await reader.verifyAudit() }
+        #expect(unkeyed?.code == .invalidKey)
         let sealed = await #expect(throws: CounterStoreError.self) { _ = try await reader.applicant(of: id) }
         #expect(sealed?.code == .sealedDataUnreadable)
         await #expect(throws: (any Error).self) { _ = try await reader.callNext(window: 1, operator: "c") }
@@ -273,6 +273,7 @@ extension PersistenceTests {
         let keyed = try CounterStore.readOnly(path: path, options: .init(keyFilePath: dir.path + "/elsewhere.key"))
         #expect(try await keyed.applicant(of: id)?.name == "赵六")
         #expect(try await keyed.transaction(id)?.state == .confirmed)
+        #expect(try await keyed.verifyAudit() == .intact(rows: 2))
 
         let missing = #expect(throws: CounterStoreError.self) {
             _ = try CounterStore.readOnly(path: dir.path + "/absent.sqlite")

@@ -125,20 +125,24 @@ struct StoreKeyTests {
         #expect(Self.hex(hash) == "17cec9b2b65b4d817fa81c6a97635936431a6377f3ff3db1682ef8f59b784361")
     }
 
+    /// An audit row for the known-answer tests.
+    static let sampleAuditRecord = AuditRecord(
+        seq: 7,
+        atMs: 1_795_000_000_123,
+        operator: "clerk-1",
+        action: "confirm",
+        transactionID: 42,
+        details: #"{"ticket":"A001"}"#,
+        prevHash: Data(0..<32),
+        hash: Data()
+    )
+
     @Test("audit hashes match an independent SHA-256 of the canonical form")
     func auditHashKnownAnswer() {
-        let record = AuditRecord(
-            seq: 7,
-            atMs: 1_795_000_000_123,
-            operator: "clerk-1",
-            action: "confirm",
-            transactionID: 42,
-            details: #"{"ticket":"A001"}"#,
-            prevHash: Data(0..<32),
-            hash: Data()
-        )
+        let record = Self.sampleAuditRecord
         #expect(
-            Self.hex(record.computedHash()) == "c28808594d30c7f0ddcb938ff8807cee0fe6b1015ffa43ec96b5838a376c4619"
+            Self.hex(record.computedHash(key: nil))
+                == "c28808594d30c7f0ddcb938ff8807cee0fe6b1015ffa43ec96b5838a376c4619"
         )
         let first = AuditRecord(
             seq: 1,
@@ -151,8 +155,29 @@ struct StoreKeyTests {
             hash: Data()
         )
         #expect(
-            Self.hex(first.computedHash()) == "801a77c99b573c540ed0ab13c327511387d0293ded512769d22bbcc9d46f5a85"
+            Self.hex(first.computedHash(key: nil)) == "801a77c99b573c540ed0ab13c327511387d0293ded512769d22bbcc9d46f5a85"
         )
+    }
+
+    @Test("keyed audit hashes are HMAC-SHA-256 under the HKDF-derived audit key over the v2 canonical form")
+    func keyedAuditHashKnownAnswer() throws {
+        let record = Self.sampleAuditRecord
+        var canonical = Array("hukou-audit-v2".utf8)
+        for field in ["7", "1795000000123", "clerk-1", "confirm", "42", #"{"ticket":"A001"}"#] {
+            let count = UInt32(field.utf8.count)
+            canonical += [UInt8(count >> 24), UInt8(count >> 16 & 0xFF), UInt8(count >> 8 & 0xFF), UInt8(count & 0xFF)]
+            canonical += field.utf8
+        }
+        canonical += Array(0..<32)
+        let auditKey = HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: SymmetricKey(data: Fixtures.fixedKey),
+            info: Array("hukou-counter-store audit v1".utf8),
+            outputByteCount: 32
+        )
+        let expected = Data(HMAC<SHA256>.authenticationCode(for: canonical, using: auditKey))
+        let key = try StoreKey(master: Fixtures.fixedKey)
+        #expect(record.computedHash(key: key.auditKey) == expected)
+        #expect(record.computedHash(key: key.auditKey) != record.computedHash(key: nil))
     }
 
     @Test("every seal carries its own nonce and opens again")

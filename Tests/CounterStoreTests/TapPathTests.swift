@@ -8,16 +8,6 @@ import Testing
 /// The tap path's shortcuts give the same answers as the general code they stand in for.
 @Suite("Tap-path shortcuts")
 struct TapPathTests {
-    @Test("the control-character scan agrees with Unicode general category Cc for every scalar")
-    func controlScan() {
-        for value in UInt32(0)...0x10FFFF {
-            guard let scalar = Unicode.Scalar(value) else { continue }
-            let text = "a" + String(Character(scalar)) + "b"
-            #expect(Validation.containsControl(text) == (scalar.properties.generalCategory == .control))
-        }
-        #expect(!Validation.containsControl("迁入登记 Move-in · ÂÄ"))
-    }
-
     @Test("look-up hashes are stable, case-folded for ID numbers, and separated by domain")
     func lookupHashes() throws {
         let key = try StoreKey(master: Fixtures.fixedKey)

@@ -50,6 +50,14 @@ struct CounterCommandParserTests {
         #expect(try parser.parse("reject 12") == .reject(nil, reason: "12"))
     }
 
+    @Test("a reason with a bidi override, a zero-width character or a line separator is refused")
+    func reasonTextRule() {
+        for reason in ["材料\u{202E}不全", "photo\u{200B}missing", "a\u{2028}b", "x\u{1B}[2J"] {
+            #expect(throws: CounterCommandError.self) { try parser.parse("reject 12 \(reason)") }
+            #expect(throws: CounterCommandError.self) { try parser.parse("suspend \(reason)") }
+        }
+    }
+
     @Test(
         "mistakes are errors with both languages",
         arguments: [

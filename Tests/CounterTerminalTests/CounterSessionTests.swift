@@ -45,7 +45,7 @@ struct CounterSessionTests {
     func happyPath() async throws {
         let store = try CounterStore.inMemory()
         let tap = try await store.submitTap(cardTap(window: 1, seed: "a"))
-        let session = CounterSession(store: store, window: 1, operator: "王警官", language: .zh)
+        let session = CounterSession(store: store, window: 1, operator: .wang(), language: .zh)
         let greeting = try await session.open()
         #expect(greeting.joined(separator: "\n").contains("#\(tap.transaction.id)"))
         #expect(greeting.joined(separator: "\n").contains("居民户口簿"))
@@ -57,6 +57,7 @@ struct CounterSessionTests {
         #expect(await session.prompt().contains("B001"))
         let started = await session.handle(line: "start")
         #expect(started.lines.first?.contains("开始办理") == true)
+        _ = await session.handle(line: "核验 1 2")
         let done = await session.handle(line: "办结")
         #expect(done.lines.first?.contains("已办结") == true)
         #expect(try await store.transaction(tap.transaction.id)?.state == .completed)
@@ -71,7 +72,7 @@ struct CounterSessionTests {
     @Test("commands without a current ticket, unknown IDs and illegal moves are bilingual errors")
     func errors() async throws {
         let store = try CounterStore.inMemory()
-        let session = CounterSession(store: store, window: 2, operator: "clerk", language: .en)
+        let session = CounterSession(store: store, window: 2, operator: .li(), language: .en)
         _ = try await session.open()
         let start = await session.handle(line: "start")
         #expect(start.lines.first?.hasPrefix("✗") == true)
@@ -96,7 +97,7 @@ struct CounterSessionTests {
     @Test("reject with reason, suspend and resume, transfer to another window, no-show, recall, find, list")
     func sideExits() async throws {
         let store = try CounterStore.inMemory()
-        let session = CounterSession(store: store, window: 1, operator: "clerk", language: .zh)
+        let session = CounterSession(store: store, window: 1, operator: .wang(), language: .zh)
         _ = try await session.open()
         let first = try await store.submitTap(cardTap(window: 1, seed: "r")).transaction
         let rejected = await session.handle(line: "退回 \(first.id) 材料不全")

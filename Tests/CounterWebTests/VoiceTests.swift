@@ -84,7 +84,7 @@ struct VoiceTests {
         let called = try #require(try await store.callNext(window: 1, operator: "c"))
         let started = ContinuousClock.now
         try await hub.refresh()
-        #expect(ContinuousClock.now - started < .milliseconds(500))
+        #expect(ContinuousClock.now - started < .seconds(2), "the call waited for speech synthesis")
         let call = try #require(hub.current.state?.calls.last)
         #expect(call.ticket == called.ticket)
         let name = String(try #require(call.audio.first).dropFirst("/voice/".count))

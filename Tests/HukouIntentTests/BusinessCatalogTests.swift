@@ -73,6 +73,38 @@ import Testing
         }
     }
 
+    @Test(arguments: [
+        (
+            #"{"version":1,"services":[{"code":"ID_RENEW","name":{"zh":"换领\u202e证件","en":"Renewal"}}]}"#,
+            "services[0].name.zh"
+        ),
+        (
+            #"{"version":1,"services":[{"code":"ID_RENEW","materials":[{"zh":"照片","en":"Photo"},{"zh":"身份证","en":"ID\u001b[2J"}]}]}"#,
+            "services[0].materials[1].en"
+        ),
+        (
+            #"{"version":1,"services":[{"code":"HH_SPLIT","presenceNote":{"zh":"本人\u200b到场","en":"In person"}}]}"#,
+            "services[0].presenceNote.zh"
+        ),
+        (#"{"version":1,"services":[{"code":"HH_SPLIT","name":{"zh":" 分户","en":"Split"}}]}"#, "services[0].name.zh"),
+        (
+            #"{"version":1,"fields":{"mobile":{"kind":"documentNumber","label":{"zh":"手机\u2028号码","en":"Mobile"}}},"services":[]}"#,
+            "fields.mobile.label.zh"
+        ),
+    ])
+    func refusesOverrideTextsThatBreakTheTextRuleAtLoad(json: String, position: String) throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("catalog-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try Data(json.utf8).write(to: url)
+        do {
+            _ = try BusinessCatalog.load(overridesFrom: url)
+            Issue.record("accepted \(json)")
+        } catch {
+            #expect(error.code == .invalidText)
+            #expect(error.message.contains(url.path + ": " + position + ":"), "\(error.message)")
+        }
+    }
+
     @Test func relationshipCodesFollowGBT4761() {
         for code in [
             "01", "02", "10", "11", "12", "20", "21", "28", "30", "31", "38", "40", "49", "50", "51", "52",

@@ -170,6 +170,18 @@ import Testing
             Fixtures.message(Array(#"{"v":1,"svc":"ID_RE"#.utf8)),
             invalid([("payload", "malformedPayload")])
         )
+        try add(
+            "card/duplicate-claim",
+            "the claim svc twice: refused, never first- or last-wins (RFC 7519 §4)",
+            Fixtures.message(Array(#"{"v":1,"svc":"ID_RENEW","svc":"PASSPORT"}"#.utf8)),
+            invalid([("svc", "duplicateMember")])
+        )
+        try add(
+            "card/duplicate-escaped-claim",
+            "win twice, once spelled with a \\u escape",
+            Fixtures.message(Array(#"{"v":1,"svc":"ID_RENEW","win":3,"\u0077in":4}"#.utf8)),
+            invalid([("win", "duplicateMember")])
+        )
         // Phone envelope and freshness
         let phone = Fixtures.phoneDraft("ID_FIRST", nonceLabel: "envelope")
         try add(
@@ -210,6 +222,40 @@ import Testing
             "the claims of another intent under this intent's signature",
             Fixtures.message(Array("\(parts[0]).\(otherClaims).\(parts[2])".utf8)),
             invalid([("sig", "badSignature")])
+        )
+        let duplicateData =
+            Array(
+                ##"{"v":1,"p":"phone","svc":"ID_RENEW","iat":\##(Int(Fixtures.issuedAt.timeIntervalSince1970)),"##
+                    .utf8
+            )
+            + Array(
+                ##""exp":\##(Int(Fixtures.issuedAt.timeIntervalSince1970) + 120),"nonce":"dup-member-nonce-0001","##
+                    .utf8
+            )
+            + Array(
+                #""data":{"name":"张小明","id":"110101199003070011","renew_reason":"expiring","name":"李四"}}"#.utf8
+            )
+        try add(
+            "phone/duplicate-data-member",
+            "a validly signed intent whose data names the applicant twice",
+            Fixtures.message(
+                try key.signCompact(
+                    header: Array(#"{"alg":"EdDSA","kid":"test-2026"}"#.utf8),
+                    payload: duplicateData
+                )
+            ),
+            invalid([("data.name", "duplicateMember")])
+        )
+        try add(
+            "phone/duplicate-header-member",
+            "a JWS header with kid twice",
+            Fixtures.message(
+                try key.signCompact(
+                    header: Array(#"{"alg":"EdDSA","kid":"stranger-2026","kid":"test-2026"}"#.utf8),
+                    payload: duplicateData
+                )
+            ),
+            invalid([("header.kid", "duplicateMember")])
         )
         // Messages
         try add(

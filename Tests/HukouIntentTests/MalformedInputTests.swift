@@ -44,6 +44,55 @@ import Testing
         }
     }
 
+    @Test func duplicateMembersAreRefusedWithAVisibleField() throws {
+        let verifier = try Fixtures.verifier()
+        let cases: [(String, String)] = [
+            (#"{"v":1,"":1,"":2}"#, #""""#), (#"{"v":1,"svc":"ID_RENEW","data":{"a":"1","\u0061":"2"}}"#, "data.a"),
+            (#"{"v":1,"svc":"ID_RENEW","v":1}"#, "v"),
+        ]
+        for (json, field) in cases {
+            do throws(IntentRejection) {
+                _ = try verifier.verify(Fixtures.message(Array(json.utf8)), now: Fixtures.now)
+                Issue.record("accepted \(json)")
+            } catch {
+                #expect(error.reasons.map(\.code) == [.duplicateMember], "\(json)")
+                #expect(error.reasons.first?.field == field)
+            }
+        }
+    }
+
+    @Test func unknownClaimNamesAndDataKeysAreEchoedEscaped() throws {
+        // An unsigned card whose unknown claim and data key carry ESC/OSC sequences and a forged log line.
+        let forged = "x\\u001b]0;owned\\u0007\\n2026-03-01 tap stored transaction=1"
+        let card = Array(#"{"v":1,"svc":"ID_RENEW","\#(forged)":1}"#.utf8)
+        let phoneData = Array(
+            #"{"v":1,"p":"phone","svc":"ID_RENEW","iat":1772328590,"exp":1772328700,"nonce":"AAAAAAAAAAAAAAAAAAAAAA","data":{"\#(forged)":"1"}}"#
+                .utf8
+        )
+        var policy = IntentPolicy.default
+        policy.unsignedProfiles = [.serviceCard, .phone]
+        let verifier = try Fixtures.verifier(policy: policy)
+        let emptyName = Array(#"{"v":1,"svc":"ID_RENEW","":1}"#.utf8)
+        // A JWS header with an unknown member: refused before the signature, with the parser's account of it.
+        let header = Data(#"{"alg":"EdDSA","kid":"test-2026","x\u001b]0;owned\u0007\n":1}"#.utf8).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+        let jws = Array((header + ".eyJ2IjoxfQ.AAAA").utf8)
+        for payload in [card, phoneData, emptyName, jws] {
+            do throws(IntentRejection) {
+                _ = try verifier.verify(Fixtures.message(payload), now: Fixtures.now)
+                Issue.record("accepted")
+            } catch {
+                for reason in error.reasons {
+                    #expect(!reason.field.isEmpty)
+                    for text in [reason.field, reason.en, reason.zh] {
+                        #expect(!text.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }, "\(text)")
+                    }
+                }
+            }
+        }
+    }
+
     @Test func keyFilesAreStrict() throws {
         let bad: [(String, KeyFileError.Code)] = [
             (#"{"keys":[{"kty":"OKP","crv":"Ed25519","alg":"EdDSA","x":"AAAA"}]}"#, .invalidKeyID),

@@ -36,8 +36,8 @@ extension CounterProcessTests {
                 db,
                 "--window",
                 "1",
-                "--operator",
-                "甲",
+                "--config",
+                try staffConfig(scratch: scratch),
                 stdin: String(repeating: "确认\n", count: count) + "退出\n"
             )
             #expect(confirm.status == 0)
@@ -50,10 +50,11 @@ extension CounterProcessTests {
                 atomically: true,
                 encoding: .utf8
             )
+            let config = try staffConfig(scratch: scratch)
             let clerks = try ["乙", "丙"].map { name in
                 try SpawnedProcess(
                     HukouBinary.path,
-                    ["counter", "--db", db, "--window", "1", "--operator", name, "--lang", "zh"],
+                    ["counter", "--db", db, "--window", "1", "--config", config, "--lang", "zh"],
                     stdinPath: script,
                     stdoutPath: scratch.path("\(name).out"),
                     stderrPath: scratch.path("\(name).err")

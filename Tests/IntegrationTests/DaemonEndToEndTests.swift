@@ -34,9 +34,9 @@ extension CounterProcessTests {
                 .intValue
             #expect(mode == 0o600)
 
-            let counter = try await TmuxSession(command: [
-                HukouBinary.path, "counter", "--db", db, "--window", "1", "--operator", "王警官", "--control", socket,
-            ])
+            let counter = try await TmuxSession(
+                command: try counterCommand(scratch: scratch, db: db, socket: socket, window: 1)
+            )
             defer { counter.kill() }
             try #require(try await counter.waitFor("窗口1>", timeout: .seconds(15)) != nil, "no prompt: \(counter.text)")
 
@@ -110,6 +110,10 @@ extension CounterProcessTests {
             #expect(try await counter.waitFor("请 B001 号到 1 号窗口办理", timeout: .seconds(5)) != nil, "\(counter.text)")
             try await counter.type("开始")
             #expect(try await counter.waitFor("B001 开始办理", timeout: .seconds(5)) != nil)
+            // A service card: the application view says so, and lists the materials to tick off.
+            #expect(try await counter.waitFor("服务卡，无个人数据", timeout: .seconds(5)) != nil, "\(counter.text)")
+            try await counter.type("核验 1 2")
+            #expect(try await counter.waitFor("(2/2)", timeout: .seconds(5)) != nil, "\(counter.text)")
             try await counter.type("办结")
             #expect(try await counter.waitFor("B001 已办结", timeout: .seconds(5)) != nil, "\(counter.text)")
             try await counter.type("quit")

@@ -81,7 +81,8 @@ struct HallDaemon {
             let driver = try await WebDriver(logPath: hall.scratch.path("chromedriver.log"))
             browser = driver
             let clerk = try await TmuxSession(command: [
-                HukouBinary.path, "counter", "--db", hall.db, "--window", "1", "--operator", "王警官",
+                HukouBinary.path, "counter", "--config", try staffConfig(scratch: hall.scratch), "--db", hall.db,
+                "--window", "1",
             ])
             counter = clerk
             try #require(try await clerk.waitFor("窗口1>", timeout: .seconds(15)) != nil, "\(clerk.text)")
@@ -184,7 +185,12 @@ extension CounterProcessTests.HallBrowserTests {
             try await browser.screenshot(to: artifactsFolder + "/window-1-serving.png")
 
             try await counter.type("开始")
+            try #require(try await counter.waitFor("开始办理", timeout: .seconds(5)) != nil, "\(counter.text)")
+            // The clerk ticks the materials off before completing (the prompt refuses 办结 otherwise).
+            try await counter.type("核验 1 2")
+            try #require(try await counter.waitFor("(2/2)", timeout: .seconds(5)) != nil, "\(counter.text)")
             try await counter.type("办结")
+            try #require(try await counter.waitFor("已办结", timeout: .seconds(5)) != nil, "\(counter.text)")
             _ = try await browser.waitFor("the evaluation pad", within: .seconds(5), script: viewIs("pad"))
             try await browser.screenshot(to: artifactsFolder + "/window-1.png")
             _ = try await browser.run(

@@ -26,7 +26,7 @@ extension CounterProcessTests.HallBrowserTests {
         let pipe = FileHandle(fileDescriptor: writer, closeOnDealloc: true)
         let clerk = try SpawnedProcess(
             HukouBinary.path,
-            ["counter", "--db", hall.db, "--window", "1", "--operator", "bench"],
+            ["counter", "--config", try staffConfig(scratch: hall.scratch), "--db", hall.db, "--window", "1"],
             stdinPath: fifo,
             stdoutPath: hall.scratch.path("clerk.out"),
             stderrPath: hall.scratch.path("clerk.out")

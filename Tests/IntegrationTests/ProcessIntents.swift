@@ -23,14 +23,19 @@ struct ProcessIntents {
         return try await make(arguments)
     }
 
-    /// A signed phone intent for an ID card renewal, as NDEF hex; `nonce` makes it distinct.
-    func phone(nonce: String? = nil, name: String = "张小明", id: String = "110101199003070011") async throws
-        -> String
-    {
+    /// A signed phone intent for an ID card renewal, as NDEF hex; `nonce` makes it distinct, `fields` (`key=value`)
+    /// are added to the intent's data.
+    func phone(
+        nonce: String? = nil,
+        name: String = "张小明",
+        id: String = "110101199003070011",
+        more fields: [String] = []
+    ) async throws -> String {
         var arguments = [
             "intent", "make", "--phone", "--service", "ID_RENEW", "--key", keyPath,
             "--field", "name=\(name)", "--field", "id=\(id)", "--field", "renew_reason=expiring", "--ttl", "600",
         ]
+        for field in fields { arguments += ["--field", field] }
         if let nonce { arguments += ["--nonce", nonce] }
         return try await make(arguments)
     }

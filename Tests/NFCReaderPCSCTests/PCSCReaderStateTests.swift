@@ -28,6 +28,14 @@ struct PCSCReaderStateTests {
         let rejected = PCSCReaderFeedback.command(for: .rejected, readerName: "ACS ACR122U 00 00")
         #expect(rejected?.count == 9)
         #expect(rejected != accepted)
+        // Three outcomes a citizen can tell apart: green and one beep, green blinking and two beeps, red and a long beep.
+        let repeated = PCSCReaderFeedback.command(for: .duplicate, readerName: "ACS ACR122U 00 00")
+        #expect(Set([accepted, repeated, rejected].compactMap { $0 }).count == 3)
+        #expect(
+            Set([ReaderFeedback.accepted, .duplicate, .rejected].map(\.description)) == [
+                "accepted", "repeated", "refused",
+            ]
+        )
     }
 
     @Test("pcsc-lite codes keep their documented 32-bit values and classes")

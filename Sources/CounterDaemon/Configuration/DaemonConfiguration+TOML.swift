@@ -1,3 +1,4 @@
+import CounterStaff
 import CounterWeb
 import Foundation
 import Logging
@@ -63,6 +64,12 @@ extension DaemonConfiguration {
         if let store = file.store {
             if let value = store.database { databasePath = resolve(value) }
             if let value = store.keyFile { storeKeyPath = resolve(value) }
+            if let value = store.retentionDays {
+                guard (1...3650).contains(value) else {
+                    throw DaemonConfigurationError(.outOfRange, "store.retention_days must be 1…3650")
+                }
+                retentionDays = value
+            }
         }
         if let control = file.control {
             if let value = control.socket { controlSocketPath = resolve(value) }
@@ -74,6 +81,16 @@ extension DaemonConfiguration {
         if let intent = file.intent {
             if let value = intent.trustedKeys { trustedKeysPath = resolve(value) }
             if let value = intent.catalog { catalogPath = resolve(value) }
+            if let value = intent.unsignedCardsPerMinute {
+                guard (0...600).contains(value) else {
+                    throw DaemonConfigurationError(.outOfRange, "intent.unsigned_cards_per_minute must be 0…600")
+                }
+                unsignedCardsPerMinute = value
+            }
+        }
+        if let receipt = file.receipt {
+            if let value = receipt.key { receiptKeyPath = resolve(value) }
+            if let value = receipt.station { stationName = value }
         }
         if let readerSection = file.readers {
             if let bindings = readerSection.bind {
@@ -86,6 +103,39 @@ extension DaemonConfiguration {
             }
             if let value = readerSection.restartMaxDelaySeconds {
                 restartMaximumDelay = try Self.duration(value, "readers.restart_max_delay_seconds")
+            }
+        }
+        if let counterSection = file.counter {
+            if let value = counterSection.serviceAccount {
+                guard StaffRoster.isValidLogin(value) else {
+                    throw DaemonConfigurationError(
+                        .invalidFile,
+                        "\(source): counter.service_account '\(value)' is not a login"
+                    )
+                }
+                counter.serviceAccount = value
+            }
+            if let value = counterSection.idleLockSeconds {
+                counter.idleLock = try Self.duration(value, "counter.idle_lock_seconds", maximum: 86_400)
+            }
+            if let value = counterSection.trainingDatabase { counter.trainingDatabasePath = resolve(value) }
+            if let value = counterSection.handoffDirectory { counter.handoffDirectory = resolve(value) }
+        }
+        if let entries = file.staff {
+            do {
+                staff = try StaffRoster(
+                    entries.map {
+                        StaffMember(
+                            login: $0.login,
+                            name: $0.name,
+                            number: $0.number,
+                            role: $0.role,
+                            windows: $0.windows ?? []
+                        )
+                    }
+                )
+            } catch {
+                throw DaemonConfigurationError(.invalidFile, "\(source): \(error.en)")
             }
         }
         if let section = file.web {
@@ -107,10 +157,12 @@ extension DaemonConfiguration {
         }
     }
 
-    private static func duration(_ value: TOMLSeconds, _ key: String) throws(DaemonConfigurationError) -> Duration {
+    private static func duration(_ value: TOMLSeconds, _ key: String, maximum: Double = 3600)
+        throws(DaemonConfigurationError) -> Duration
+    {
         let seconds = value.seconds
-        guard seconds.isFinite, seconds > 0, seconds <= 3600 else {
-            throw DaemonConfigurationError(.outOfRange, "\(key) must be greater than 0 and at most 3600")
+        guard seconds.isFinite, seconds > 0, seconds <= maximum else {
+            throw DaemonConfigurationError(.outOfRange, "\(key) must be greater than 0 and at most \(Int(maximum))")
         }
         return .milliseconds(Int64((seconds * 1000).rounded()))
     }
@@ -132,9 +184,11 @@ private struct FileModel: Decodable {
     struct Store: Decodable {
         var database: String?
         var keyFile: String?
+        var retentionDays: Int?
         enum CodingKeys: String, CodingKey {
             case database
             case keyFile = "key_file"
+            case retentionDays = "retention_days"
         }
     }
     struct Control: Decodable {
@@ -150,9 +204,11 @@ private struct FileModel: Decodable {
     struct Intent: Decodable {
         var trustedKeys: String?
         var catalog: String?
+        var unsignedCardsPerMinute: Int?
         enum CodingKeys: String, CodingKey {
             case trustedKeys = "trusted_keys"
             case catalog
+            case unsignedCardsPerMinute = "unsigned_cards_per_minute"
         }
     }
     struct Readers: Decodable {
@@ -174,11 +230,39 @@ private struct FileModel: Decodable {
         }
     }
 
+    struct Counter: Decodable {
+        var serviceAccount: String?
+        var idleLockSeconds: TOMLSeconds?
+        var trainingDatabase: String?
+        var handoffDirectory: String?
+        enum CodingKeys: String, CodingKey {
+            case serviceAccount = "service_account"
+            case idleLockSeconds = "idle_lock_seconds"
+            case trainingDatabase = "training_database"
+            case handoffDirectory = "handoff_directory"
+        }
+    }
+    struct Staff: Decodable {
+        var login: String
+        var name: String
+        var number: String
+        var role: StaffRole
+        var windows: [Int]?
+    }
+
     var store: Store?
     var control: Control?
+    var counter: Counter?
+    var staff: [Staff]?
     var intent: Intent?
     var readers: Readers?
     var daemon: Daemon?
+    var receipt: Receipt?
+
+    struct Receipt: Decodable {
+        var key: String?
+        var station: String?
+    }
     var web: WebSection?
 }
 

@@ -1,3 +1,4 @@
+public import CounterStaff
 public import CounterWeb
 import Foundation
 public import Logging
@@ -22,6 +23,10 @@ public struct DaemonConfiguration: Sendable, Hashable {
     public var trustedKeysPath: String?
     /// A business catalog overriding the bundled one; `nil` uses the bundled catalog.
     public var catalogPath: String?
+    /// The station's receipt signing key (docs/intent-format.md §12); `nil` writes no receipts.
+    public var receiptKeyPath: String?
+    /// The station's name written in receipts.
+    public var stationName: String?
     /// The readers and their windows.
     public var readers: [ReaderBinding]
     /// The first delay before a failed reader is restarted; doubled on each failure in a row.
@@ -32,6 +37,22 @@ public struct DaemonConfiguration: Sendable, Hashable {
     public var shutdownTimeout: Duration
     /// The log level.
     public var logLevel: Logger.Level
+    /// The known staff (`[[staff]]`): who may use the clerk's prompt, with which role and windows. The daemon only
+    /// checks it; `hukou counter` reads it from the same file.
+    public var staff: StaffRoster
+    /// The clerk's prompt settings (`[counter]`).
+    public var counter: CounterSettings
+    /// The most unsigned service-card taps one reader accepts in 60 s (`0`: no limit).
+    public var unsignedCardsPerMinute: Int
+
+    /// How many days after a transaction ended its sealed personal data is purged (1–3650).
+    public var retentionDays: Int
+
+    /// The default of ``retentionDays``.
+    public static let defaultRetentionDays = 30
+
+    /// The default of ``unsignedCardsPerMinute``.
+    public static let defaultUnsignedCardsPerMinute = 6
     /// The hall's web server (`[web]`); `nil` runs no web server.
     public var web: WebConfiguration?
 
@@ -44,11 +65,17 @@ public struct DaemonConfiguration: Sendable, Hashable {
         controlTapTimeout = .seconds(5)
         trustedKeysPath = nil
         catalogPath = nil
+        receiptKeyPath = nil
+        stationName = nil
         readers = []
         restartInitialDelay = .milliseconds(500)
         restartMaximumDelay = .seconds(30)
         shutdownTimeout = .seconds(10)
         logLevel = .info
+        staff = .empty
+        counter = CounterSettings()
+        unsignedCardsPerMinute = Self.defaultUnsignedCardsPerMinute
+        retentionDays = Self.defaultRetentionDays
         web = nil
     }
 
@@ -86,6 +113,14 @@ public struct DaemonConfiguration: Sendable, Hashable {
         }
         guard controlTapTimeout > .zero, shutdownTimeout > .zero else {
             throw DaemonConfigurationError(.outOfRange, "timeouts must be greater than zero")
+        }
+        if receiptKeyPath != nil {
+            guard let stationName, (1...64).contains(stationName.count) else {
+                throw DaemonConfigurationError(
+                    .missingValue,
+                    "receipt.station (1–64 characters) is needed with receipt.key"
+                )
+            }
         }
         try validateWeb()
     }

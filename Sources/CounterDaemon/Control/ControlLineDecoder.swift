@@ -25,22 +25,28 @@ struct ControlLineDecoder: ByteToMessageDecoder {
     }
 
     mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
+        guard let frame = nextFrame(&buffer) else { return .needMoreData }
+        context.fireChannelRead(wrapInboundOut(frame))
+        return overflowed ? .needMoreData : .continue
+    }
+
+    /// The framing itself, apart from the channel: takes the next frame off the front of `buffer`, or `nil` when
+    /// more bytes are needed (after an overflow, everything is dropped and `nil` is all it answers).
+    mutating func nextFrame(_ buffer: inout ByteBuffer) -> Frame? {
         if overflowed {
             buffer.moveReaderIndex(to: buffer.writerIndex)
-            return .needMoreData
+            return nil
         }
         let newline = buffer.readableBytesView.firstIndex(of: 0x0A)
         let length = newline.map { $0 - buffer.readerIndex } ?? buffer.readableBytes
         guard length <= maximumLength else {
             overflowed = true
             buffer.moveReaderIndex(to: buffer.writerIndex)
-            context.fireChannelRead(wrapInboundOut(.tooLong))
-            return .needMoreData
+            return .tooLong
         }
-        guard newline != nil, let line = buffer.readSlice(length: length) else { return .needMoreData }
+        guard newline != nil, let line = buffer.readSlice(length: length) else { return nil }
         buffer.moveReaderIndex(forwardBy: 1)
-        context.fireChannelRead(wrapInboundOut(.line(line)))
-        return .continue
+        return .line(line)
     }
 
     mutating func decodeLast(

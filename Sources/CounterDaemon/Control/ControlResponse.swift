@@ -19,6 +19,8 @@ public struct ControlResponse: Sendable, Hashable, Codable {
     public var transaction: TransactionSummary?
     /// For a rejected tap: why, field by field.
     public var reasons: [RejectionReason]?
+    /// For a tap whose phone asked for a receipt: `delivered` or `failed`.
+    public var receipt: ReceiptIssuer.Delivery?
     /// For a failed request: what went wrong.
     public var error: ErrorBody?
     /// For `status`: the daemon's state.
@@ -41,6 +43,7 @@ public struct ControlResponse: Sendable, Hashable, Codable {
         duplicate = outcome.transaction.map { _ in outcome.kind == .duplicate }
         transaction = outcome.transaction
         reasons = outcome.kind == .rejected ? outcome.reasons : nil
+        receipt = outcome.receipt
     }
 
     /// The answer to a request that failed.

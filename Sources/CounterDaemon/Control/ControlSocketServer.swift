@@ -10,7 +10,9 @@ public import ServiceLifecycle
 /// until graceful shutdown, then stops accepting, lets the requests in flight finish (a control tap answers after
 /// its commit), closes the idle connections, removes the socket file and returns. The socket runs on SwiftNIO's
 /// event loops; each connection is served by a task of its own (at most `maximumConnections`), one request at a
-/// time, in order.
+/// time, in order. A connection lives at most `connectionLifetime` (finishing the request it is answering), so a
+/// client that trickles requests cannot hold a slot for ever; one more slot is kept for a single `status` request,
+/// so `hukou daemon --status` answers even when every other slot is taken.
 public final class ControlSocketServer: Service, Sendable {
     /// Answers one request.
     public typealias Handler = @Sendable (ControlRequest) async -> ControlResponse
@@ -19,6 +21,7 @@ public final class ControlSocketServer: Service, Sendable {
 
     private let path: String
     private let maximumConnections: Int
+    private let connectionLifetime: TimeAmount
     private let handler: Handler
     private let onShutdown: @Sendable () async -> Void
     private let logger: Logger
@@ -29,24 +32,46 @@ public final class ControlSocketServer: Service, Sendable {
         var nextID = 0
         /// The open connections, and whether each is answering a request right now.
         var connections: [Int: (channel: any Channel, busy: Bool)] = [:]
+        /// The connections whose lifetime ended while they were answering: they close after that answer.
+        var expired: Set<Int> = []
+        /// Whether the extra slot for one `status` request is in use.
+        var statusSlotTaken = false
+    }
+
+    /// How a new connection is admitted.
+    private enum Admission {
+        /// One of the `maximumConnections` slots.
+        case regular(Int)
+        /// The extra slot: one `status` request, then the connection closes.
+        case statusOnly(Int)
     }
 
     /// How long an idle connection stays open without a request.
     static let idleTimeout = TimeAmount.seconds(30)
+    /// How long the status slot waits for its request.
+    static let statusSlotIdleTimeout = TimeAmount.seconds(2)
+    /// The default of the longest time a connection stays open, however busy.
+    public static let defaultConnectionLifetime = Duration.seconds(60)
 
     /// Creates the server; nothing happens until ``run()``.
     ///
     /// - Parameters:
+    ///   - connectionLifetime: how long a connection may stay open; it is closed after the answer in progress.
     ///   - onShutdown: called once graceful shutdown begins, before the requests in flight are drained.
     public init(
         path: String,
         maximumConnections: Int,
+        connectionLifetime: Duration = ControlSocketServer.defaultConnectionLifetime,
         logger: Logger,
         handler: @escaping Handler,
         onShutdown: @escaping @Sendable () async -> Void = {}
     ) {
         self.path = path
         self.maximumConnections = maximumConnections
+        let (seconds, attoseconds) = connectionLifetime.components
+        self.connectionLifetime = .nanoseconds(
+            min(max(seconds, 0), 86_400) * 1_000_000_000 + attoseconds / 1_000_000_000
+        )
         self.logger = logger
         self.handler = handler
         self.onShutdown = onShutdown
@@ -71,11 +96,12 @@ public final class ControlSocketServer: Service, Sendable {
             do {
                 try await listener.executeThenClose { inbound in
                     for try await connection in inbound {
-                        guard let id = admit(connection.channel) else {
-                            group.addTask { await Self.refuse(connection) }
-                            continue
+                        switch admit(connection.channel) {
+                        case nil: group.addTask { await Self.refuse(connection) }
+                        case .regular(let id): group.addTask { [self] in await serve(connection, id: id) }
+                        case .statusOnly(let id):
+                            group.addTask { [self] in await serve(connection, id: id, statusOnly: true) }
                         }
-                        group.addTask { [self] in await serve(connection, id: id) }
                     }
                 }
             } catch {
@@ -138,21 +164,50 @@ public final class ControlSocketServer: Service, Sendable {
         for channel in idle { channel.close(promise: nil) }
     }
 
-    /// Registers a new connection; `nil` when the server is full or stopping.
-    private func admit(_ channel: any Channel) -> Int? {
-        state.withLock { state -> Int? in
-            guard !state.stopping, state.connections.count < maximumConnections else { return nil }
+    /// Registers a new connection in a regular slot, else in the status slot; `nil` when the server is full or
+    /// stopping.
+    private func admit(_ channel: any Channel) -> Admission? {
+        state.withLock { state -> Admission? in
+            guard !state.stopping else { return nil }
+            let regular = state.connections.count - (state.statusSlotTaken ? 1 : 0)
+            let admission: Admission
+            if regular < maximumConnections {
+                admission = .regular(state.nextID + 1)
+            } else if !state.statusSlotTaken {
+                state.statusSlotTaken = true
+                admission = .statusOnly(state.nextID + 1)
+            } else {
+                return nil
+            }
             state.nextID += 1
             state.connections[state.nextID] = (channel, false)
-            return state.nextID
+            return admission
         }
     }
 
-    /// Marks connection `id` busy or idle; `false` when the server is stopping (the connection should end).
+    /// Marks connection `id` busy or idle; `false` when the connection should end (the server is stopping, or
+    /// the connection's lifetime is over).
     private func mark(_ id: Int, busy: Bool) -> Bool {
         state.withLock { state -> Bool in
             state.connections[id]?.busy = busy
-            return !state.stopping
+            return !state.stopping && !state.expired.contains(id)
+        }
+    }
+
+    /// Ends connection `id`'s lifetime: closed now if idle, else after the answer it is working on.
+    private func expire(_ id: Int, _ channel: any Channel) {
+        let idle = state.withLock { state -> Bool in
+            state.expired.insert(id)
+            return state.connections[id]?.busy == false
+        }
+        if idle { channel.close(promise: nil) }
+    }
+
+    private func release(_ id: Int, statusOnly: Bool) {
+        state.withLock { state in
+            state.connections.removeValue(forKey: id)
+            state.expired.remove(id)
+            if statusOnly { state.statusSlotTaken = false }
         }
     }
 
@@ -165,13 +220,21 @@ public final class ControlSocketServer: Service, Sendable {
         }
     }
 
-    private func serve(_ connection: Connection, id: Int) async {
+    private func serve(_ connection: Connection, id: Int, statusOnly: Bool = false) async {
         let channel = connection.channel
-        defer { _ = state.withLock { $0.connections.removeValue(forKey: id) } }
+        defer { release(id, statusOnly: statusOnly) }
         do {
             try await connection.executeThenClose { inbound, outbound in
-                var idleTimer = channel.eventLoop.scheduleTask(in: Self.idleTimeout) { channel.close(promise: nil) }
-                defer { idleTimer.cancel() }
+                // The status slot waits only briefly for its one request, so an idle client cannot hold it either.
+                let idleTimeout = statusOnly ? Self.statusSlotIdleTimeout : Self.idleTimeout
+                var idleTimer = channel.eventLoop.scheduleTask(in: idleTimeout) { channel.close(promise: nil) }
+                let lifetimeTimer = channel.eventLoop.scheduleTask(in: connectionLifetime) { [self] in
+                    expire(id, channel)
+                }
+                defer {
+                    idleTimer.cancel()
+                    lifetimeTimer.cancel()
+                }
                 for try await frame in inbound {
                     idleTimer.cancel()
                     // A request that arrived is answered even when shutdown has begun (the handler then says so).
@@ -190,15 +253,19 @@ public final class ControlSocketServer: Service, Sendable {
                             let response: ControlResponse
                             do throws(ControlProtocolError) {
                                 let request = try ControlRequest(line: bytes)
+                                if statusOnly, request != .status {
+                                    throw ControlProtocolError(.readerUnavailable, "too many control connections")
+                                }
                                 response = await handler(request)
                             } catch {
                                 response = ControlResponse(error)
                             }
                             try await outbound.write(Self.encode(response))
+                            if statusOnly { return }
                         }
                     }
                     guard mark(id, busy: false) else { return }
-                    idleTimer = channel.eventLoop.scheduleTask(in: Self.idleTimeout) { channel.close(promise: nil) }
+                    idleTimer = channel.eventLoop.scheduleTask(in: idleTimeout) { channel.close(promise: nil) }
                 }
             }
         } catch {

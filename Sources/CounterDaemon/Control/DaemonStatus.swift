@@ -20,8 +20,10 @@ public struct DaemonStatus: Sendable, Hashable, Codable {
         public var accepted: Int = 0
         /// Repeats answered with the existing transaction.
         public var duplicate: Int = 0
-        /// Intents refused.
+        /// Intents refused (replays included).
         public var rejected: Int = 0
+        /// Of those, signed intents refused because another intent already used their nonce.
+        public var replayed: Int = 0
         /// Reads or commits that failed (nothing acknowledged).
         public var failed: Int = 0
 

@@ -2,10 +2,13 @@ import NDEF
 public import NFCReader
 
 extension SimulatedReader: TagPresenting {
-    /// Presents `ndef` as an NTAG215 (Type 2) or an Android HCE tag (Type 4), formatted as such tags ship.
+    /// Presents `ndef` as an NTAG215 (Type 2) or an Android HCE tag (Type 4), formatted as such tags ship; the phone
+    /// app keeps a writable 2 KiB NDEF file, room for a receipt (``NFCReader/Type4TagModel/Configuration/receiptPhone``).
     public func presentTag(_ type: SimulatedTagType, ndef: [UInt8]) async throws {
-        let model = try TagModelFactory.make(kind: type == .type2 ? .ntag215 : .type4, ndefBytes: ndef)
-        await present(model)
+        switch type {
+        case .type2: await present(try TagModelFactory.make(kind: .ntag215, ndefBytes: ndef))
+        case .type4: await present(try Type4TagModel(ndefBytes: ndef, configuration: .receiptPhone))
+        }
     }
 
     /// Removes the tag from the field.

@@ -30,6 +30,10 @@ public struct TagEmulator: Sendable {
     public private(set) var isPresent = true
     /// True once the reader was unplugged by ``FaultPlan/unplugAfter``.
     public private(set) var isReaderUnplugged = false
+    /// The NDEF messages readers wrote completely (length field set last) during this tap, oldest first.
+    public private(set) var writtenMessages: [[UInt8]] = []
+    /// Told each message in ``writtenMessages`` as it completes (`hukou virtual` prints it for a trainer).
+    public var onNDEFWritten: (@Sendable ([UInt8]) -> Void)?
 
     /// Puts `model` into the field for a new tap (calls ``TagModel/enterField()``).
     public init(_ model: any TagModel, faults: FaultPlan = .none) {
@@ -59,7 +63,13 @@ public struct TagEmulator: Sendable {
             return .tagRemoved
         }
         if faults.timeoutAt == index { return .noResponse }
-        switch model.respond(to: command) {
+        let writesBefore = model.completedNDEFWrites
+        let response = model.respond(to: command)
+        if model.completedNDEFWrites != writesBefore, let message = model.ndefMessage {
+            writtenMessages.append(message)
+            onNDEFWritten?(message)
+        }
+        switch response {
         case .mute:
             return .noResponse
         case .data(let bytes):

@@ -28,6 +28,12 @@ public protocol TagModel: Sendable {
     /// The tag enters the field for a new tap: state is reset as by ``reselect()``, and a phone in
     /// card emulation draws a new random UID.
     mutating func enterField()
+
+    /// How many NDEF writes by a reader completed on this tag so far (always 0 for a tag that takes none).
+    var completedNDEFWrites: Int { get }
+
+    /// The NDEF message the tag holds now, for a model a reader can write; nil for the others.
+    var ndefMessage: [UInt8]? { get }
 }
 
 extension TagModel {
@@ -35,6 +41,12 @@ extension TagModel {
     public mutating func enterField() {
         reselect()
     }
+
+    /// By default a model takes no writes.
+    public var completedNDEFWrites: Int { 0 }
+
+    /// By default a model keeps no writable message.
+    public var ndefMessage: [UInt8]? { nil }
 }
 
 /// The answer of a ``TagModel`` to one command.

@@ -8,6 +8,7 @@ extension Type4TagModel {
     private static let claNotSupported: [UInt8] = [0x6E, 0x00]
     private static let noCurrentFile: [UInt8] = [0x69, 0x86]
     private static let securityNotSatisfied: [UInt8] = [0x69, 0x82]
+    private static let notEnoughMemory: [UInt8] = [0x6A, 0x84]
 
     /// A parsed command APDU (short or extended, ISO/IEC 7816-4 cases 1–4).
     private struct APDU {
@@ -65,7 +66,7 @@ extension Type4TagModel {
         switch apdu.ins {
         case 0xA4: return select(apdu)
         case 0xB0: return readBinary(apdu)
-        case 0xD6: return Self.securityNotSatisfied
+        case 0xD6: return updateBinary(apdu)
         default: return Self.insNotSupported
         }
     }
@@ -109,5 +110,24 @@ extension Type4TagModel {
         guard offset <= file.count else { return Self.offsetOutOfRange }
         let end = min(file.count, offset + expected)
         return Array(file[offset..<end]) + Self.ok
+    }
+
+    /// UPDATE BINARY of the NDEF file: the data lands at once, so a reader that stops half-way leaves what it wrote
+    /// (after its NLEN 0, an empty file).
+    private mutating func updateBinary(_ apdu: APDU) -> [UInt8] {
+        guard applicationSelected, let selectedFile else { return Self.noCurrentFile }
+        guard selectedFile == .ndef, configuration.isWritable else { return Self.securityNotSatisfied }
+        guard apdu.p1 & 0x80 == 0 else { return Self.wrongParameters }
+        guard !apdu.data.isEmpty, apdu.expectedLength == nil, apdu.data.count <= configuration.maximumCommandLength
+        else { return Self.wrongLength }
+        let offset = Int(apdu.p1) << 8 | Int(apdu.p2)
+        guard offset <= ndefFile.count else { return Self.offsetOutOfRange }
+        guard offset + apdu.data.count <= ndefFile.count else { return Self.notEnoughMemory }
+        ndefFile.replaceSubrange(offset..<offset + apdu.data.count, with: apdu.data)
+        let fieldSize = configuration.mappingVersion == .v3 ? 4 : 2
+        if offset < fieldSize, ndefFile.prefix(fieldSize).contains(where: { $0 != 0 }) {
+            completedNDEFWrites += 1
+        }
+        return Self.ok
     }
 }

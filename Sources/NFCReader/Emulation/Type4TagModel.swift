@@ -4,8 +4,10 @@ public import NFCTag
 ///
 /// Answers SELECT of the NDEF application (v2.0/v3.0 AID `D2760000850101` with or without Le, or the
 /// v1.0 AID `…850100` when configured), SELECT of the CC file `E103` and the NDEF file (P2 `0C` or `00`),
-/// and READ BINARY with offset and length checks; errors are the status words a phone returns
-/// (`6A82`, `6B00`, `6700`, `6D00`, `6E00`, `6986`, `6982`). Every tap draws a new random UID.
+/// READ BINARY with offset and length checks, and UPDATE BINARY of the NDEF file when the configuration makes it
+/// writable (a receipt app keeps a writable file; the CC file is never writable); errors are the status words a
+/// phone returns (`6A82`, `6B00`, `6700`, `6A84`, `6D00`, `6E00`, `6986`, `6982`). Every tap draws a new random UID.
+/// The file keeps what a reader wrote across taps, as an app keeps its file while it runs.
 public struct Type4TagModel: TagModel {
     /// How the NDEF application presents itself.
     public struct Configuration: Hashable, Sendable {
@@ -29,6 +31,8 @@ public struct Type4TagModel: TagModel {
         public var ndefFileID: UInt16
         /// The NDEF file size announced in the CC (including NLEN/ENLEN); nil = exactly the content (at least 5).
         public var maximumNDEFFileSize: Int?
+        /// Whether the CC grants write access (`00`) and UPDATE BINARY changes the NDEF file; else `FF` and `6982`.
+        public var isWritable: Bool
 
         /// Creates a configuration; the defaults are a typical Android HCE NDEF app.
         public init(
@@ -36,14 +40,19 @@ public struct Type4TagModel: TagModel {
             maximumResponseLength: Int = 0xFF,
             maximumCommandLength: Int = 0xFF,
             ndefFileID: UInt16 = 0xE104,
-            maximumNDEFFileSize: Int? = nil
+            maximumNDEFFileSize: Int? = nil,
+            isWritable: Bool = true
         ) {
             self.mappingVersion = mappingVersion
             self.maximumResponseLength = maximumResponseLength
             self.maximumCommandLength = maximumCommandLength
             self.ndefFileID = ndefFileID
             self.maximumNDEFFileSize = maximumNDEFFileSize
+            self.isWritable = isWritable
         }
+
+        /// A phone app that asks for a receipt: its NDEF file has room for one (2 KiB), whatever it presents.
+        public static let receiptPhone = Configuration(maximumNDEFFileSize: 0x0800)
     }
 
     /// The v2.0/v3.0 NDEF application identifier.
@@ -63,8 +72,10 @@ public struct Type4TagModel: TagModel {
     public let configuration: Configuration
     /// The CC file contents.
     public let capabilityContainerFile: [UInt8]
-    /// The NDEF file contents (NLEN or ENLEN, message, zero padding up to the announced size).
-    public let ndefFile: [UInt8]
+    /// The NDEF file contents (NLEN or ENLEN, message, zero padding up to the announced size), as last written.
+    public internal(set) var ndefFile: [UInt8]
+    /// How many writes completed: UPDATE BINARY made the length field non-zero (the last step of a write).
+    public internal(set) var completedNDEFWrites = 0
     var applicationSelected = false
     var selectedFile: File?
 
@@ -93,6 +104,7 @@ public struct Type4TagModel: TagModel {
         }
         self.configuration = configuration
         self.ndefFile = content + [UInt8](repeating: 0, count: fileSize - content.count)
+        let write: UInt8 = configuration.isWritable ? 0x00 : 0xFF
         let mle = Self.bigEndian(configuration.maximumResponseLength, size: 2)
         let mlc = Self.bigEndian(configuration.maximumCommandLength, size: 2)
         let fileID = Self.bigEndian(Int(configuration.ndefFileID), size: 2)
@@ -101,12 +113,12 @@ public struct Type4TagModel: TagModel {
             let version: UInt8 = configuration.mappingVersion == .v1 ? 0x10 : 0x20
             capabilityContainerFile =
                 [0x00, 0x0F, version] + mle + mlc + [0x04, 0x06] + fileID + Self.bigEndian(fileSize, size: 2) + [
-                    0x00, 0xFF,
+                    0x00, write,
                 ]
         case .v3:
             capabilityContainerFile =
                 [0x00, 0x11, 0x30] + mle + mlc + [0x06, 0x08] + fileID + Self.bigEndian(fileSize, size: 4) + [
-                    0x00, 0xFF,
+                    0x00, write,
                 ]
         }
         self.target = DetectedTarget(uid: Self.randomUID(), sensRes: [0x00, 0x04], selRes: 0x20, ats: Self.phoneATS)
@@ -126,6 +138,13 @@ public struct Type4TagModel: TagModel {
         .data(answer(command))
     }
 
+    /// The NDEF message the file holds now, by its NLEN/ENLEN (empty for 0; nil if the length field is out of range).
+    public var ndefMessage: [UInt8]? {
+        let fieldSize = configuration.mappingVersion == .v3 ? 4 : 2
+        let length = ndefFile.prefix(fieldSize).reduce(0) { $0 << 8 | Int($1) }
+        guard fieldSize + length <= ndefFile.count else { return nil }
+        return Array(ndefFile[fieldSize..<fieldSize + length])
+    }
     /// A random 4-byte UID: first byte 08 marks a random NFCID1 (ISO/IEC 14443-3), as phones send.
     static func randomUID() -> [UInt8] {
         [0x08] + (0..<3).map { _ in UInt8.random(in: 0...0xFF) }

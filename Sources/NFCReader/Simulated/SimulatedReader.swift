@@ -32,6 +32,8 @@ public final class SimulatedReader: Reader, @unchecked Sendable {
     private var totals = ExchangeCounters()
     private var lastTap = ExchangeCounters()
     private var feedback: [ReaderFeedback] = []
+    private var written: [[UInt8]] = []
+    private var lastModel: (any TagModel)?
     private var pendingOnRun: [(model: any TagModel, faults: FaultPlan)]
 
     /// Creates a reader.
@@ -100,6 +102,20 @@ public final class SimulatedReader: Reader, @unchecked Sendable {
         get async { await onQueue { [self] in lastTap } }
     }
 
+    /// The NDEF messages written completely to tags in this reader's field, oldest first (the last
+    /// ``writtenHistoryLimit``).
+    public var writtenNDEFMessages: [[UInt8]] {
+        get async { await onQueue { [self] in written } }
+    }
+
+    /// The model of the tag in the field, or of the last one that left, as the reader's commands left it.
+    public var lastTagModel: (any TagModel)? {
+        get async { await onQueue { [self] in current?.model ?? lastModel } }
+    }
+
+    /// How many written messages ``writtenNDEFMessages`` keeps.
+    public static let writtenHistoryLimit = 64
+
     /// The feedback signalled so far, oldest first.
     public var signalledFeedback: [ReaderFeedback] {
         get async { await onQueue { [self] in feedback } }
@@ -126,6 +142,7 @@ public final class SimulatedReader: Reader, @unchecked Sendable {
     private func departOnQueue() {
         guard var emulator = current else { return }
         current = nil
+        lastModel = emulator.model
         emulator.remove()
         continuation.yield(.tagDeparted(uid: emulator.target.uid))
     }
@@ -151,7 +168,10 @@ public final class SimulatedReader: Reader, @unchecked Sendable {
             throw TransceiveError(.tagRemoved, "the tag has left the field")
         }
         let before = emulator.counters
+        let writesBefore = emulator.writtenMessages.count
         let outcome = emulator.exchange(command)
+        written += emulator.writtenMessages.dropFirst(writesBefore)
+        if written.count > Self.writtenHistoryLimit { written.removeFirst(written.count - Self.writtenHistoryLimit) }
         let delta = ExchangeCounters(
             commands: emulator.counters.commands - before.commands,
             bytesSent: emulator.counters.bytesSent - before.bytesSent,

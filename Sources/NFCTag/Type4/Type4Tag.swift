@@ -26,6 +26,14 @@ public struct Type4Tag: NDEFTag {
     public func readNDEF(over transceiver: any Transceiver, options: TagReadOptions = .init()) throws(TagError)
         -> TagReadResult
     {
+        try readNDEFFile(over: transceiver, options: options).result
+    }
+
+    /// Reads the NDEF message like ``readNDEF(over:options:)`` and also returns what was learned about the NDEF
+    /// file, which stays selected, so that ``updateNDEF(_:in:over:options:)`` can follow in the same tap.
+    public func readNDEFFile(over transceiver: any Transceiver, options: TagReadOptions = .init()) throws(TagError)
+        -> (result: TagReadResult, file: Type4NDEFFile)
+    {
         var io = CountingTransceiver(transceiver, tagType: .type4, timeout: options.type4Timeout)
         // The reader's frame holds the status word too; beyond 256 bytes READ BINARY needs an extended Le,
         // used only when both the tag (MLe in its CC) and the reader's frames allow it.
@@ -37,48 +45,8 @@ public struct Type4Tag: NDEFTag {
                 "the reader's frames are too small for Type 4 (\(readerLimit))"
             )
         }
-
-        // 1. The NDEF application: v2.0 with Le, then v1.0 without.
-        let selectV2: [UInt8] = [0x00, 0xA4, 0x04, 0x00, 0x07] + Self.applicationIDv2 + [0x00]
-        let isVersion1: Bool
-        let v2Status = try status(of: io.send(selectV2), command: selectV2)
-        if v2Status.isSuccess {
-            isVersion1 = false
-        } else {
-            let selectV1: [UInt8] = [0x00, 0xA4, 0x04, 0x00, 0x07] + Self.applicationIDv1
-            let v1Status = try status(of: io.send(selectV1), command: selectV1)
-            guard v1Status.isSuccess else {
-                throw TagError(
-                    .noNDEFApplication,
-                    tagType: .type4,
-                    command: selectV1,
-                    statusWord: v1Status.rawValue,
-                    "no NDEF application: SELECT answered \(v2Status) for v2.0 and \(v1Status) for v1.0"
-                )
-            }
-            isVersion1 = true
-        }
-        let selectP2: UInt8 = isVersion1 ? 0x00 : 0x0C
-
-        // 2. The CC file.
-        try select(file: Type4CapabilityContainer.fileID, p2: selectP2, &io)
-        var ccBytes = try readBinary(offset: 0, length: 15, &io)
-        let ccLength = ccBytes.count >= 2 ? Int(ccBytes[0]) << 8 | Int(ccBytes[1]) : 0
-        let ccNeeded = min(ccLength, 17)  // CCLEN, version, MLe, MLc and the (E)NDEF File Control TLV
-        if ccBytes.count < ccNeeded {
-            ccBytes += try readBinary(offset: ccBytes.count, length: ccNeeded - ccBytes.count, &io)
-        }
-        var parsedBytes = ccBytes
-        if isVersion1, parsedBytes.count > 2, parsedBytes[2] >> 4 == 1 {
-            // Mapping 1.0 has the 2.0 layout; only the version byte differs.
-            parsedBytes[2] = 0x20
-        }
-        let cc: Type4CapabilityContainer
-        do {
-            cc = try Type4CapabilityContainer(parsedBytes)
-        } catch {
-            throw TagError(.invalidFormat, tagType: .type4, formatError: error, "bad CC file: \(error)")
-        }
+        let ndefFile = try selectCapabilityContainer(&io)
+        let cc = ndefFile.capabilityContainer
         guard cc.isReadable else {
             throw TagError(
                 .notReadable,
@@ -86,11 +54,11 @@ public struct Type4Tag: NDEFTag {
                 "the CC forbids reading the NDEF file (access \(cc.readAccess))"
             )
         }
-        let mappingVersion = ccBytes.count > 2 ? ccBytes[2] : 0
+        let mappingVersion = ndefFile.mappingVersion
         let chunkLimit = min(cc.maximumResponseLength, readerLimit)
 
         // 3. The NDEF file: NLEN/ENLEN and the first part of the message in one READ BINARY.
-        try select(file: cc.ndefFileID, p2: selectP2, &io)
+        try select(file: cc.ndefFileID, p2: ndefFile.selectP2, &io)
         let firstLength = min(chunkLimit, cc.maximumNDEFFileSize)
         var file = try readBinary(offset: 0, length: firstLength, &io)
         let messageLength: Int
@@ -146,7 +114,7 @@ public struct Type4Tag: NDEFTag {
                 throw TagError(.invalidNDEF, tagType: .type4, ndefError: error, "invalid NDEF message: \(error)")
             }
         }
-        return TagReadResult(
+        let result = TagReadResult(
             tagType: .type4,
             target: target,
             product: "Type 4 mapping \(mappingVersion >> 4).\(mappingVersion & 0x0F)",
@@ -155,10 +123,60 @@ public struct Type4Tag: NDEFTag {
             ndefBytes: bytes,
             counters: io.counters
         )
+        return (result, ndefFile)
+    }
+
+    /// SELECTs the NDEF application (v2.0 AID with Le, else the v1.0 AID without), then SELECTs and READs the CC
+    /// file; the caller SELECTs the NDEF file it names once the access rights allow what it means to do.
+    func selectCapabilityContainer(_ io: inout CountingTransceiver) throws(TagError) -> Type4NDEFFile {
+        // 1. The NDEF application: v2.0 with Le, then v1.0 without.
+        let isVersion1: Bool
+        let (_, v2Status) = try selectApplication(version1: false, &io)
+        if v2Status.isSuccess {
+            isVersion1 = false
+        } else {
+            let (selectV1, v1Status) = try selectApplication(version1: true, &io)
+            guard v1Status.isSuccess else {
+                throw TagError(
+                    .noNDEFApplication,
+                    tagType: .type4,
+                    command: selectV1,
+                    statusWord: v1Status.rawValue,
+                    "no NDEF application: SELECT answered \(v2Status) for v2.0 and \(v1Status) for v1.0"
+                )
+            }
+            isVersion1 = true
+        }
+        let selectP2: UInt8 = isVersion1 ? 0x00 : 0x0C
+
+        // 2. The CC file.
+        try select(file: Type4CapabilityContainer.fileID, p2: selectP2, &io)
+        var ccBytes = try readBinary(offset: 0, length: 15, &io)
+        let ccLength = ccBytes.count >= 2 ? Int(ccBytes[0]) << 8 | Int(ccBytes[1]) : 0
+        let ccNeeded = min(ccLength, 17)  // CCLEN, version, MLe, MLc and the (E)NDEF File Control TLV
+        if ccBytes.count < ccNeeded {
+            ccBytes += try readBinary(offset: ccBytes.count, length: ccNeeded - ccBytes.count, &io)
+        }
+        var parsedBytes = ccBytes
+        if isVersion1, parsedBytes.count > 2, parsedBytes[2] >> 4 == 1 {
+            // Mapping 1.0 has the 2.0 layout; only the version byte differs.
+            parsedBytes[2] = 0x20
+        }
+        let cc: Type4CapabilityContainer
+        do {
+            cc = try Type4CapabilityContainer(parsedBytes)
+        } catch {
+            throw TagError(.invalidFormat, tagType: .type4, formatError: error, "bad CC file: \(error)")
+        }
+        return Type4NDEFFile(
+            capabilityContainer: cc,
+            mappingVersion: ccBytes.count > 2 ? ccBytes[2] : 0,
+            isVersion1: isVersion1
+        )
     }
 
     /// The status word of a response; shorter than two bytes is a broken frame.
-    private func status(of response: [UInt8], command: [UInt8]) throws(TagError) -> Type4StatusWord {
+    func status(of response: [UInt8], command: [UInt8]) throws(TagError) -> Type4StatusWord {
         guard response.count >= 2 else {
             throw TagError(
                 .invalidResponse,
@@ -170,7 +188,19 @@ public struct Type4Tag: NDEFTag {
         return Type4StatusWord(UInt16(response[response.count - 2]) << 8 | UInt16(response[response.count - 1]))
     }
 
-    private func select(file id: UInt16, p2: UInt8, _ io: inout CountingTransceiver) throws(TagError) {
+    /// SELECTs the NDEF application by its v2.0 AID with Le `00`, or by its v1.0 AID without Le; returns the command
+    /// and its status word.
+    func selectApplication(version1: Bool, _ io: inout CountingTransceiver) throws(TagError)
+        -> (command: [UInt8], status: Type4StatusWord)
+    {
+        let command: [UInt8] =
+            version1
+            ? [0x00, 0xA4, 0x04, 0x00, 0x07] + Self.applicationIDv1
+            : [0x00, 0xA4, 0x04, 0x00, 0x07] + Self.applicationIDv2 + [0x00]
+        return (command, try status(of: io.send(command), command: command))
+    }
+
+    func select(file id: UInt16, p2: UInt8, _ io: inout CountingTransceiver) throws(TagError) {
         let command: [UInt8] = [0x00, 0xA4, 0x00, p2, 0x02, UInt8(id >> 8), UInt8(id & 0xFF)]
         let sw = try status(of: io.send(command), command: command)
         guard sw.isSuccess else {

@@ -8,7 +8,7 @@ extension Hukou {
         static let configuration = CommandConfiguration(
             commandName: "db",
             abstract: "Maintain the counter database.",
-            subcommands: [Backup.self]
+            subcommands: [Backup.self, Purge.self]
         )
     }
 }

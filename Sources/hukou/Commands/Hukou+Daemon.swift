@@ -88,7 +88,7 @@ extension Hukou {
             }
             let level = settings.logLevel
             LoggingSystem.bootstrap { label in
-                var handler = StreamLogHandler.standardError(label: label)
+                var handler = EscapingLogHandler(StreamLogHandler.standardError(label: label))
                 handler.logLevel = level
                 return handler
             }
@@ -99,7 +99,7 @@ extension Hukou {
                     configuration: settings,
                     logger: logger,
                     makeReader: Self.openReader,
-                    readTag: { session in try await session.readNDEFMessage() }
+                    readTag: { session in try await session.readNDEFContent() }
                 )
             } catch {
                 FileHandle.standardError.write(Data("hukou daemon: \(error)\n".utf8))

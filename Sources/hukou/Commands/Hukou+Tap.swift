@@ -77,7 +77,8 @@ extension Hukou {
                 duplicate: response.duplicate ?? false,
                 ticket: transaction.ticket,
                 window: transaction.window,
-                businessCode: transaction.businessCode
+                businessCode: transaction.businessCode,
+                receipt: response.receipt?.rawValue
             )
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -94,10 +95,12 @@ private struct TapOutput: Encodable {
     var ticket: String?
     var window: Int
     var businessCode: String
+    /// `delivered` or `failed` when the phone asked for a receipt (docs/intent-format.md §12); absent otherwise.
+    var receipt: String?
 
     enum CodingKeys: String, CodingKey {
         case transactionID = "transaction_id"
-        case state, duplicate, ticket, window
+        case state, duplicate, ticket, window, receipt
         case businessCode = "business_code"
     }
 }

@@ -2,14 +2,18 @@ import ArgumentParser
 import CounterStore
 import Foundation
 
-/// The `--db` and `--store-key` options shared by the commands that open an existing counter database.
+/// The `--db` and `--store-key` options shared by the commands that open an existing counter database (`open()` for
+/// the read-only ones; `hukou application` opens it read-write to audit its export).
 struct StoreLocation: ParsableArguments {
     @Option(help: ArgumentHelp("The counter database file.", valueName: "PATH"))
     var db: String
 
     @Option(
         name: .customLong("store-key"),
-        help: ArgumentHelp("The store key file (default: <db>.key; not needed by these commands).", valueName: "FILE")
+        help: ArgumentHelp(
+            "The store key file (default: <db>.key; commands that open sealed data, check the audit chain or purge need it).",
+            valueName: "FILE"
+        )
     )
     var storeKey: String?
 

@@ -45,6 +45,9 @@ extension Hukou.Intent {
         @Option(help: "Declared priority: elderly, disabled or military.")
         var priority: String?
 
+        @Flag(help: "Ask the counter for a receipt written back to the phone (rcpt; phone intents only).")
+        var receipt = false
+
         @Option(help: "Sign with this Ed25519 private key file (from `hukou intent keygen`).")
         var key: String?
 
@@ -91,6 +94,10 @@ extension Hukou.Intent {
                     priority: priorityClass
                 ) : IntentDraft.serviceCard(business: service, window: window)
             if let nonce { draft.nonce = nonce }
+            if receipt {
+                guard phone else { throw ValidationError("--receipt is for phone intents") }
+                draft.wantsReceipt = true
+            }
             let payload: [UInt8]
             if let key {
                 let signingKey: IntentSigningKey

@@ -40,22 +40,22 @@ extension Hukou.Virtual {
         }
 
         func run() async throws {
-            let kind = try tagOptions.kind()
-            let ndef = try tagOptions.loadNDEF()
-            let model: any TagModel
-            if kind == .type4, let mle {
-                model = try Type4TagModel(ndefBytes: ndef ?? [], configuration: .init(maximumResponseLength: mle))
-            } else {
-                model = try TagModelFactory.make(kind: kind, ndefBytes: ndef)
-            }
+            let model = try tagOptions.model(mle: mle)
             let faults = FaultPlan(removeAfter: tagOptions.removeAfter)
+            let log: @Sendable (String) -> Void = { message in
+                FileHandle.standardError.write(Data("hukou virtual pcsc-card: \(message)\n".utf8))
+            }
             let connection = VirtualPCSCCardConnection(
                 host: host,
                 port: port,
-                makeCard: { NFCReaderPCSC.VirtualPCSCCard(model: model, faults: faults) },
-                log: { message in
-                    FileHandle.standardError.write(Data("hukou virtual pcsc-card: \(message)\n".utf8))
-                }
+                makeCard: {
+                    NFCReaderPCSC.VirtualPCSCCard(
+                        model: model,
+                        faults: faults,
+                        onNDEFWritten: VirtualTagOptions.printWrite
+                    )
+                },
+                log: log
             )
             await connection.run()
         }

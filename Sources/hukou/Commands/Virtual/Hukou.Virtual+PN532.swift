@@ -53,9 +53,9 @@ extension Hukou.Virtual {
 
         func run() async throws {
             let kind = try tagOptions.kind()
-            let ndef = try tagOptions.loadNDEF() ?? []
-            let model = try TagModelFactory.make(kind: kind, ndefBytes: ndef)
-            let emulator = TagEmulator(model, faults: FaultPlan(removeAfter: tagOptions.removeAfter))
+            let model = try tagOptions.model()
+            var emulator = TagEmulator(model, faults: FaultPlan(removeAfter: tagOptions.removeAfter))
+            emulator.onNDEFWritten = VirtualTagOptions.printWrite
             let chip = VirtualPN532(
                 tag: emulator,
                 vanishAfter: vanishAfter,
