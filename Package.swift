@@ -180,7 +180,7 @@ let package = Package(
         .testTarget(
             name: "CounterWebTests",
             dependencies: [
-                "CounterWeb", "CounterStore", .product(name: "Logging", package: "swift-log"),
+                "CounterWeb", "CounterStore", "HukouTestSupport", .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings

@@ -1,38 +1,13 @@
 import CounterStore
 import CounterWeb
 import Foundation
+import HukouTestSupport
 import Logging
 import Testing
 
 @Suite("Voice calls")
 struct VoiceTests {
     static let espeak = "/usr/bin/espeak-ng"
-
-    /// The seconds of audio in a PCM WAV file, read from its header; `nil` if it is not one.
-    static func wavSeconds(_ data: Data) -> Double? {
-        let bytes = [UInt8](data)
-        guard bytes.count > 44, bytes[0..<4].elementsEqual("RIFF".utf8), bytes[8..<12].elementsEqual("WAVE".utf8)
-        else { return nil }
-        func le32(_ offset: Int) -> Int {
-            Int(bytes[offset]) | Int(bytes[offset + 1]) << 8 | Int(bytes[offset + 2]) << 16 | Int(bytes[offset + 3])
-                << 24
-        }
-        var offset = 12
-        var byteRate = 0
-        while offset + 8 <= bytes.count {
-            let id = String(decoding: bytes[offset..<offset + 4], as: UTF8.self)
-            let size = le32(offset + 4)
-            if id == "fmt " { byteRate = le32(offset + 16) }
-            if id == "data" {
-                guard byteRate > 0 else { return nil }
-                // espeak-ng writing to a file may leave the size fields at their maximum; count what is there.
-                let available = min(size, bytes.count - offset - 8)
-                return Double(available) / Double(byteRate)
-            }
-            offset += 8 + size + (size & 1)
-        }
-        return nil
-    }
 
     @Test(
         "a call's audio is Mandarin speech of plausible length, cached once per text",
@@ -53,7 +28,7 @@ struct VoiceTests {
         #expect(voice.paths(for: call) == paths, "the same text has the same name")
         let name = String(try #require(paths.first).dropFirst("/voice/".count))
         let url = try #require(await voice.audio(named: name))
-        let seconds = try #require(Self.wavSeconds(try Data(contentsOf: url)), "not a WAV file")
+        let seconds = try #require(wavSeconds(try Data(contentsOf: url)), "not a WAV file")
         #expect(seconds > 2 && seconds < 12, "\(seconds) s of audio for \(call.spokenText)")
         let modified = try FileManager.default.attributesOfItem(atPath: url.path)[.modificationDate] as? Date
         _ = await voice.audio(named: name)
