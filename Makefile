@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SECONDS ?= 600
 
-.PHONY: demo test build release deps test-deps fuzz bench format lint clean
+.PHONY: demo test build release deps test-deps fuzz bench bench-hall format lint clean
 
 demo: deps release
 	scripts/demo.sh
@@ -32,6 +32,11 @@ fuzz: deps
 bench: deps
 	$(SWIFT) build -c release --product hukou-bench
 	.build/release/hukou-bench all
+
+# From the clerk's 叫号 to the hall page's DOM, through headless Chromium, over 200 calls (docs/performance.md).
+bench-hall: test-deps
+	$(SWIFT) build --build-tests
+	HUKOU_HALL_BENCH=200 HUKOU_BIN=$(CURDIR)/.build/debug/hukou $(SWIFT) test --skip-build --filter callToDOMLatency
 
 format:
 	swift format format --parallel --in-place --recursive Sources Tests Package.swift

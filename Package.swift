@@ -34,6 +34,9 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // Hummingbird's own dependency, named here so the web module can spell HTTP field names.
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // MARK: C system libraries (imported only by the two backend modules)
@@ -82,11 +85,28 @@ let package = Package(
             dependencies: ["CounterStore", "HukouIntent", "CounterStaff", "HukouText"],
             swiftSettings: swiftSettings
         ),
+        // The hall: the waiting-hall display, window pads, voice calls and the dashboard, served over HTTP.
+        .target(
+            name: "CounterWeb",
+            dependencies: [
+                "CounterStore", "HukouIntent", "HukouText",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            resources: [.copy("Resources")],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "CounterDaemon",
             dependencies: [
                 "NFCReader", "NFCReaderLibNFC", "NFCReaderPCSC", "HukouText", "HukouIntent", "CounterStore",
-                "CounterStaff",
+                "CounterStaff", "CounterWeb",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -101,7 +121,7 @@ let package = Package(
             name: "hukou",
             dependencies: [
                 "HukouText", "NDEF", "NDEFJSON", "NFCTag", "NFCReader", "NFCReaderLibNFC", "NFCReaderPCSC",
-                "HukouIntent", "CounterStore", "CounterTerminal", "CounterDaemon", "CounterStaff",
+                "HukouIntent", "CounterStore", "CounterTerminal", "CounterDaemon", "CounterStaff", "CounterWeb",
                 "ReaderDoctor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -112,8 +132,10 @@ let package = Package(
             name: "hukou-bench",
             dependencies: [
                 "HukouText", "NDEF", "NFCTag", "NFCReader", "NFCReaderLibNFC", "HukouIntent", "CounterStore",
-                "CounterDaemon", "HukouTesting",
+                "CounterDaemon", "CounterWeb", "HukouTesting",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -152,6 +174,14 @@ let package = Package(
             name: "CounterStoreTests",
             dependencies: [
                 "CounterStore", "HukouIntent", "HukouTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CounterWebTests",
+            dependencies: [
+                "CounterWeb", "CounterStore", "HukouTestSupport", .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -3,7 +3,8 @@
 #
 #   a temporary database → the daemon on two simulated readers → taps (a service card, a signed phone
 #   intent, a repeat, a refused one) → the queue → a scripted clerk session through the real `hukou counter`
-#   → the audit chain → how to open the clerk's prompt yourself.
+#   → an evaluation posted as the window pad would → the day's figures → the audit chain → how to open the
+#   clerk's prompt yourself. The hall, window and dashboard URLs are printed while the daemon runs.
 #
 # Bounded (every step has a timeout) and non-interactive; the daemon is stopped by its PID on exit.
 set -euo pipefail
@@ -58,11 +59,24 @@ printf '%s一触即办 · tap-to-serve counter demo%s\n' "$bold" "$reset"
 say "hukou: $bin"
 say "scratch: $work (removed at the end)"
 
-section "Start the daemon on two simulated readers (window 1 and window 2)"
-printf '%s$ hukou daemon --db %s --reader sim:window1@1 --reader sim:window2@2 --control %s --keys %s &%s\n' \
+# The hall's screens on a loopback port (HUKOU_DEMO_PORT, default 8080), with a pad token for window 1.
+port=${HUKOU_DEMO_PORT:-8080}
+pad_token=demo-pad-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
+cat >"$work/hukou.toml" <<TOML
+[web]
+listen = "127.0.0.1"
+port = $port
+station_name = "示例派出所户籍窗口"
+[web.pad_tokens]
+1 = "$pad_token"
+TOML
+hall=http://127.0.0.1:$port
+
+section "Start the daemon on two simulated readers (window 1 and window 2), with the hall's web server"
+printf '%s$ hukou daemon --config hukou.toml --db %s --reader sim:window1@1 --reader sim:window2@2 --control %s --keys %s &%s\n' \
     "$bold" "$db" "$socket" "$keys" "$reset"
-"$bin" daemon --db "$db" --reader sim:window1@1 --reader sim:window2@2 --control "$socket" --keys "$keys" \
-    >"$work/daemon.log" 2>&1 &
+"$bin" daemon --config "$work/hukou.toml" --db "$db" --reader sim:window1@1 --reader sim:window2@2 \
+    --control "$socket" --keys "$keys" >"$work/daemon.log" 2>&1 &
 daemon_pid=$!
 for _ in $(seq 100); do
     if "$bin" daemon --status --control "$socket" >/dev/null 2>&1; then break; fi
@@ -70,6 +84,7 @@ for _ in $(seq 100); do
     sleep 0.1
 done
 say "daemon pid $daemon_pid; control socket $socket (mode 0600)"
+say "open while the demo runs:  hall $hall/hall   window 1 $hall/window/1#token=$pad_token   dashboard $hall/dashboard"
 
 section "A citizen taps a printed service card (NTAG215, Type 2) on window 1"
 card=$("$bin" intent make --service ID_RENEW --window 1 2>/dev/null)
@@ -109,6 +124,18 @@ printf '%s$ printf "确认\\n确认\\n叫号\\n开始\\n核验 1\\n办结\\n办�
     "$bold" "$config" "$db" "$reset"
 printf '确认\n确认\n叫号\n开始\n核验 1\n办结\n办结\n列表\n退出\n' |
     timeout 30 "$bin" counter --config "$config" --db "$db" --window 1
+
+section "The citizen rates the service on window 1's pad (好差评), as the pad posts it"
+tx=$(curl -s "$hall/api/v1/window/1" | grep -o '"transactionID":[0-9]*' | head -1 | cut -d: -f2)
+printf '%s$ curl -X POST %s/api/v1/window/1/evaluation -H "X-Pad-Token: …" -d {"transactionID":%s,"level":"very_satisfied"}%s\n' \
+    "$bold" "$hall" "$tx" "$reset"
+timeout 10 curl -s -X POST "$hall/api/v1/window/1/evaluation" -H "Content-Type: application/json" \
+    -H "X-Pad-Token: $pad_token" --data "{\"transactionID\":$tx,\"level\":\"very_satisfied\"}"
+echo
+run "$bin" evaluation list --db "$db"
+
+section "The station's figures for today (the dashboard's numbers)"
+run "$bin" stats --db "$db"
 
 section "The queue afterwards"
 run "$bin" queue list --db "$db"

@@ -1,4 +1,5 @@
 public import CounterStore
+public import CounterWeb
 import Foundation
 public import HukouIntent
 public import Logging
@@ -23,6 +24,8 @@ public struct DaemonApplication: Sendable {
     public let router: SimulatedTapRouter
     private let board: ReaderStatusBoard
     private let recentTaps = RecentTaps()
+    /// The hall's web server, when `[web]` is configured.
+    public let webService: WebService?
     private let makeReader: @Sendable (ReaderBinding) throws -> any Reader
     private let logger: Logger
 
@@ -112,6 +115,12 @@ public struct DaemonApplication: Sendable {
         )
         self.router = SimulatedTapRouter(bindings: configuration.readers, timeout: configuration.controlTapTimeout)
         self.board = ReaderStatusBoard(bindings: configuration.readers)
+        self.webService = configuration.web.map { web in
+            var web = web
+            web.windows = Array(Set(configuration.readers.map(\.window)).union(web.padTokens.keys)).sorted()
+            web.voiceCacheDirectory = web.voiceCacheDirectory ?? configuration.databasePath + ".voice"
+            return WebService(configuration: web, store: store, logger: logger)
+        }
     }
 
     /// The readers' states and the tap counts.
@@ -174,6 +183,16 @@ public struct DaemonApplication: Sendable {
                 serviceName: "retention"
             )
         )
+        if let web = webService {
+            services.append(
+                .init(
+                    service: web,
+                    successTerminationBehavior: .gracefullyShutdownGroup,
+                    failureTerminationBehavior: .gracefullyShutdownGroup,
+                    serviceName: "web"
+                )
+            )
+        }
         if let path = configuration.controlSocketPath {
             let application = self
             let router = self.router

@@ -13,6 +13,10 @@ enum AuditAction {
     static let export = "export"
     /// An action the access rules do not allow was asked for.
     static let refused = "refused"
+    /// The citizen's pad stored a 好差评 evaluation of a completed transaction.
+    static let evaluate = "evaluate"
+    /// A supervisor recorded the rectification (整改) of a bad evaluation.
+    static let rectify = "rectify"
 
     /// Where each action that changes no state may stand: `nil` for anywhere after the tap.
     static let allowedStates: [String: Set<TransactionState>?] = [
@@ -21,5 +25,7 @@ enum AuditAction {
         checkMaterials: [.serving],
         export: nil,
         refused: nil,
+        evaluate: [.completed],
+        rectify: [.completed],
     ]
 }

@@ -133,6 +133,25 @@ extension CounterStore {
             try db.execute(sql: "ALTER TABLE transactions ADD COLUMN purged_at REAL")
         }
         registerReceiptMigration(&migrator)
+        // 好差评: one evaluation per completed transaction (the primary key), and its rectification when bad.
+        migrator.registerMigration("v7: evaluations") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE evaluations (
+                        transaction_id INTEGER PRIMARY KEY REFERENCES transactions(id),
+                        window INTEGER NOT NULL,
+                        level TEXT NOT NULL,
+                        reasons TEXT NOT NULL,
+                        comment TEXT,
+                        created_at REAL NOT NULL,
+                        rectification TEXT,
+                        rectified_on TEXT,
+                        rectified_by TEXT
+                    );
+                    CREATE INDEX evaluations_created ON evaluations(created_at);
+                    """
+            )
+        }
         return migrator
     }
 }

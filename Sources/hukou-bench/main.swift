@@ -13,6 +13,7 @@ let benchmarks: [(name: String, run: ([String]) async throws -> Void)] = [
     ("store", { try await StoreBenchmark.run($0) }),
     ("pipeline", { try await PipelineBenchmark.run($0) }),
     ("receipt", { _ in try await ReceiptBenchmark.run() }),
+    ("hall", { try await HallBenchmark.run($0) }),
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

@@ -18,6 +18,8 @@ struct Hukou: AsyncParsableCommand {
             ID.self,
             Intent.self,
             Queue.self,
+            Stats.self,
+            EvaluationCommand.self,
             Audit.self,
             DB.self,
             Virtual.self,

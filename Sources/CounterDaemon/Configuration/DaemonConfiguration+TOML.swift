@@ -1,4 +1,5 @@
 import CounterStaff
+import CounterWeb
 import Foundation
 import Logging
 import TOMLKit
@@ -137,6 +138,9 @@ extension DaemonConfiguration {
                 throw DaemonConfigurationError(.invalidFile, "\(source): \(error.en)")
             }
         }
+        if let section = file.web {
+            web = try section.applied(over: web ?? WebConfiguration(), resolve: resolve)
+        }
         if let daemon = file.daemon {
             if let value = daemon.shutdownTimeoutSeconds {
                 shutdownTimeout = try Self.duration(value, "daemon.shutdown_timeout_seconds")
@@ -259,6 +263,7 @@ private struct FileModel: Decodable {
         var key: String?
         var station: String?
     }
+    var web: WebSection?
 }
 
 /// A number of seconds in TOML: an integer (`5`) or a float (`0.5`).

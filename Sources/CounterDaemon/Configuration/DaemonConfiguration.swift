@@ -1,4 +1,5 @@
 public import CounterStaff
+public import CounterWeb
 import Foundation
 public import Logging
 
@@ -52,6 +53,8 @@ public struct DaemonConfiguration: Sendable, Hashable {
 
     /// The default of ``unsignedCardsPerMinute``.
     public static let defaultUnsignedCardsPerMinute = 6
+    /// The hall's web server (`[web]`); `nil` runs no web server.
+    public var web: WebConfiguration?
 
     /// The defaults: `./counter.sqlite`, no control socket, no readers.
     public init() {
@@ -73,6 +76,7 @@ public struct DaemonConfiguration: Sendable, Hashable {
         counter = CounterSettings()
         unsignedCardsPerMinute = Self.defaultUnsignedCardsPerMinute
         retentionDays = Self.defaultRetentionDays
+        web = nil
     }
 
     /// Checks the values that the TOML types cannot: ranges, duplicate reader names, at least one reader.
@@ -118,5 +122,6 @@ public struct DaemonConfiguration: Sendable, Hashable {
                 )
             }
         }
+        try validateWeb()
     }
 }

@@ -1,0 +1,50 @@
+"use strict";
+// Shared by the pages: an element builder (text only, never HTML) and a live connection that re-reads the whole
+// state after every reconnect.
+const Hukou = {
+  el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  },
+  bilingual(tag, zh, en, className) {
+    const node = Hukou.el(tag, className, zh);
+    if (en) node.appendChild(Hukou.el("div", "en", en));
+    return node;
+  },
+  // Opens an EventSource on `url` and calls `onState` with each whole state. The browser reconnects by itself after
+  // a dropped connection; when it gives up (an HTTP error), a new one is opened after a pause.
+  live(url, eventName, onState) {
+    const link = document.getElementById("link");
+    const show = (state, zh, en) => {
+      if (!link) return;
+      link.dataset.state = state;
+      link.textContent = zh + " ";
+      link.appendChild(Hukou.el("span", "en", en));
+    };
+    let source = null;
+    const open = () => {
+      source = new EventSource(url);
+      source.addEventListener(eventName, (message) => {
+        show("live", "实时", "Live");
+        onState(JSON.parse(message.data));
+      });
+      source.onerror = () => {
+        show("lost", "重新连接中", "Reconnecting…");
+        if (source.readyState === EventSource.CLOSED) setTimeout(open, 3000);
+      };
+    };
+    open();
+  },
+  clock(id) {
+    const node = document.getElementById(id);
+    if (!node) return;
+    const tick = () => {
+      const now = new Date();
+      node.textContent = now.toLocaleTimeString("zh-CN", { hour12: false });
+    };
+    tick();
+    setInterval(tick, 1000);
+  },
+};
