@@ -20,8 +20,10 @@ extension Hukou.Audit {
         )
 
         @OptionGroup var store: StoreLocation
+        @OptionGroup var staff: StaffGate
 
         func run() async throws {
+            try await staff.check(.audit, command: "audit verify", store: store)
             let result = try await store.open().verifyAudit()
             print(result)
             if !result.isIntact { throw ExitCode.failure }

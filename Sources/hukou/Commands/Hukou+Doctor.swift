@@ -14,8 +14,10 @@ extension Hukou {
 
         @Flag(help: "Print one JSON object instead of text.")
         var json = false
+        @OptionGroup var staff: StaffGate
 
         func run() async throws {
+            try await staff.check(.doctor, command: "doctor")
             let report = await PCSCDiscovery.readers()
             let facts = PCSCFacts(reachable: report.reachable, readerNames: report.readers.map(\.name))
             let findings = ReaderDoctor.Doctor(probe: LiveSystemProbe(), pcsc: facts).run()

@@ -12,6 +12,7 @@ extension Hukou {
 
         @Flag(help: "Print one JSON object instead of text.")
         var json = false
+        @OptionGroup var staff: StaffGate
 
         /// One reader or device, whichever stack found it.
         struct Row: Codable, Hashable {
@@ -33,6 +34,7 @@ extension Hukou {
         }
 
         func run() async throws {
+            try await staff.check(.readers, command: "readers")
             let listing = await Self.collect()
             if json {
                 let encoder = JSONEncoder()

@@ -48,6 +48,7 @@ extension Hukou.Tag {
 
         /// For a sim: reader, the NDEF message of its tag.
         @OptionGroup var ndef: BytesInputOptions
+        @OptionGroup var staff: StaffGate
 
         func validate() throws {
             guard timeout > 0, timeout <= 3600 else { throw ValidationError("--timeout must be in (0, 3600] seconds") }
@@ -95,6 +96,14 @@ extension Hukou.Tag {
         }
 
         func run() async throws {
+            try await staff.check(
+                .tagRead,
+                command: "tag read",
+                refusing: [
+                    ("--hex", ndef.hex != nil), ("--file", ndef.file != nil),
+                    ("--reader sim:", connection.hasPrefix("sim:")),
+                ]
+            )
             let spec = try spec()
             let reader: any Reader
             do {
