@@ -1,4 +1,5 @@
 import ArgumentParser
+import CounterStaff
 import CounterStore
 import Foundation
 

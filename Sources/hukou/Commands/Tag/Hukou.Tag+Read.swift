@@ -1,5 +1,6 @@
 import ArgumentParser
 import CounterDaemon
+import CounterStaff
 import Foundation
 import HukouText
 import NDEF
