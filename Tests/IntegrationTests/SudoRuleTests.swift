@@ -2,21 +2,35 @@ import Foundation
 import HukouTestSupport
 import Testing
 
-/// The documented sudo rule (`Hardware/sudoers/hukou-counter`) lets a clerk run the prompt and nothing else: every
-/// command it allows is `hukou counter` with no wildcard and no option that points at another database, key, socket
-/// or configuration. (This machine has no sudo; the prompt's own refusal of those options under sudo is tested on an
+/// The documented sudo rules (`Hardware/sudoers/hukou-counter`) let a clerk run the prompt and nothing else, a
+/// supervisor the prompt and the store's upkeep on the configured database, a technician the reader commands: exact
+/// argument lists, no wildcard and no option that points at another database, key, socket, configuration or file. (This machine has no sudo; the prompt's own refusal of those options under sudo is tested on an
 /// injected identity in `CounterStaffTests`.)
 @Suite("The sudo rule")
 struct SudoRuleTests {
-    /// The commands of the rule's `Cmnd_Alias`, one per entry.
-    static func commands() throws -> [String] {
+    /// The rule file's logical lines (continuations joined), without comments.
+    static func lines() throws -> [String] {
         let file = HukouBinary.packageRoot.appendingPathComponent("Hardware/sudoers/hukou-counter")
         let text = try String(contentsOf: file, encoding: .utf8)
         let logical = text.replacingOccurrences(of: "\\\n", with: " ")
-        let lines = logical.split(separator: "\n").filter { !$0.hasPrefix("#") }
-        let alias = try #require(lines.first { $0.hasPrefix("Cmnd_Alias HUKOU_PROMPT =") })
-        return alias.dropFirst("Cmnd_Alias HUKOU_PROMPT =".count).split(separator: ",").map {
+        return logical.split(separator: "\n").filter { !$0.hasPrefix("#") }.map(String.init)
+    }
+
+    /// The commands of one `Cmnd_Alias`, one per entry.
+    static func commands(_ alias: String = "HUKOU_PROMPT") throws -> [String] {
+        let prefix = "Cmnd_Alias \(alias) ="
+        let line = try #require(try lines().first { $0.hasPrefix(prefix) })
+        return line.dropFirst(prefix.count).split(separator: ",").map {
             $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+        }
+    }
+
+    /// What no rule may let through: a wildcard (it also matches further options) or an option that points the
+    /// command at another configuration, key, socket, operator or a file read as the service account.
+    static func expectNothingOpen(_ command: String) {
+        #expect(!command.contains("*"), "a wildcard also matches further options: \(command)")
+        for option in ["--store-key", "--control", "--config", "--operator", "--training", "--hex", "--file", "sim:"] {
+            #expect(!command.contains(option), "\(command)")
         }
     }
 
@@ -26,18 +40,51 @@ struct SudoRuleTests {
         #expect(commands.count >= 2)
         for command in commands {
             #expect(command.hasPrefix("/usr/local/bin/hukou counter"), "\(command)")
-            #expect(!command.contains("*"), "a wildcard also matches further options: \(command)")
-            for option in ["--db", "--store-key", "--control", "--config", "--operator", "--training"] {
-                #expect(!command.contains(option), "\(command)")
-            }
+            Self.expectNothingOpen(command)
+            #expect(!command.contains("--db"), "\(command)")
             let arguments = command.dropFirst("/usr/local/bin/hukou counter".count).split(separator: " ")
             let allowed = arguments.allSatisfy {
                 ["\"\"", "--window", "--lang", "en"].contains($0) || $0.hasPrefix("[1-9]")
             }
             #expect(allowed, "\(command)")
         }
-        let file = HukouBinary.packageRoot.appendingPathComponent("Hardware/sudoers/hukou-counter")
-        let rule = try String(contentsOf: file, encoding: .utf8).split(separator: "\n").filter { !$0.hasPrefix("#") }
-        #expect(rule.last == "%counter-clerks ALL=(hukou) NOPASSWD: HUKOU_PROMPT")
+        #expect(try Self.lines().contains("%counter-clerks ALL=(hukou) NOPASSWD: HUKOU_PROMPT"))
+    }
+
+    @Test("supervisors: the prompt, audit verify, backup into the backup folder and purge, on the configured database")
+    func supervisors() throws {
+        let commands = try Self.commands("HUKOU_SUPERVISOR")
+        let database = "--db /var/lib/hukou/counter.sqlite"
+        let backup = "--to /var/lib/hukou/backup/counter-[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9].sqlite"
+        #expect(
+            Set(commands) == [
+                "/usr/local/bin/hukou audit verify \(database)",
+                "/usr/local/bin/hukou db backup \(database) \(backup)",
+                "/usr/local/bin/hukou db purge \(database)",
+                "/usr/local/bin/hukou db purge \(database) --dry-run",
+            ]
+        )
+        commands.forEach(Self.expectNothingOpen)
+        #expect(try Self.lines().contains("%counter-supervisors ALL=(hukou) NOPASSWD: HUKOU_PROMPT, HUKOU_SUPERVISOR"))
+    }
+
+    @Test("technicians: readers, doctor and a tag read on a real reader, never the store")
+    func technicians() throws {
+        let commands = try Self.commands("HUKOU_TECHNICIAN")
+        #expect(commands.count == 8)
+        for command in commands {
+            Self.expectNothingOpen(command)
+            #expect(!command.contains("--db") && !command.contains("counter"), "\(command)")
+            let allowed =
+                [
+                    "/usr/local/bin/hukou readers \"\"", "/usr/local/bin/hukou readers --json",
+                    "/usr/local/bin/hukou doctor \"\"", "/usr/local/bin/hukou doctor --json",
+                ].contains(command)
+                || ["pcsc", "libnfc"].contains { reader in
+                    ["", " --json"].contains { command == "/usr/local/bin/hukou tag read --reader \(reader)" + $0 }
+                }
+            #expect(allowed, "\(command)")
+        }
+        #expect(try Self.lines().contains("%counter-technicians ALL=(hukou) NOPASSWD: HUKOU_TECHNICIAN"))
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CounterStaff
 import CounterStore
 
 extension Hukou {
@@ -20,8 +21,10 @@ extension Hukou.Audit {
         )
 
         @OptionGroup var store: StoreLocation
+        @OptionGroup var staff: StaffGate
 
         func run() async throws {
+            try await staff.check(.audit, command: "audit verify", store: store)
             let result = try await store.open().verifyAudit()
             print(result)
             if !result.isIntact { throw ExitCode.failure }

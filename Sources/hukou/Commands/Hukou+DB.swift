@@ -1,4 +1,5 @@
 import ArgumentParser
+import CounterStaff
 import CounterStore
 import Foundation
 
@@ -25,6 +26,7 @@ extension Hukou.DB {
         )
 
         @OptionGroup var store: StoreLocation
+        @OptionGroup var staff: StaffGate
 
         @Option(
             name: .customLong("to"),
@@ -40,6 +42,7 @@ extension Hukou.DB {
         }
 
         func run() async throws {
+            try await staff.check(.backup, command: "db backup", store: store)
             let counter = try store.open()
             try await counter.backup(to: destination)
             print("backed up \(store.db) to \(destination)")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CounterStaff
 import CounterStore
 import Foundation
 
@@ -16,6 +17,7 @@ extension Hukou.DB {
         )
 
         @OptionGroup var store: StoreLocation
+        @OptionGroup var staff: StaffGate
 
         @Option(help: ArgumentHelp("Purge what ended more than this many days ago (1–3650).", valueName: "N"))
         var days: Int = 30
@@ -29,6 +31,7 @@ extension Hukou.DB {
         }
 
         func run() async throws {
+            try await staff.check(.backup, command: "db purge", store: store)
             let counter = try CounterStore(path: store.db, options: CounterStoreOptions(keyFilePath: store.storeKey))
             let report = try await counter.purgePersonalData(
                 finishedBefore: Date().addingTimeInterval(-Double(days) * 86_400),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CounterStaff
 import Foundation
 import NFCReaderPCSC
 import ReaderDoctor
@@ -14,8 +15,10 @@ extension Hukou {
 
         @Flag(help: "Print one JSON object instead of text.")
         var json = false
+        @OptionGroup var staff: StaffGate
 
         func run() async throws {
+            try await staff.check(.doctor, command: "doctor")
             let report = await PCSCDiscovery.readers()
             let facts = PCSCFacts(reachable: report.reachable, readerNames: report.readers.map(\.name))
             let findings = ReaderDoctor.Doctor(probe: LiveSystemProbe(), pcsc: facts).run()

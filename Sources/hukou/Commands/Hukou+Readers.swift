@@ -1,4 +1,5 @@
 import ArgumentParser
+import CounterStaff
 import Foundation
 import NFCReaderLibNFC
 import NFCReaderPCSC
@@ -12,6 +13,7 @@ extension Hukou {
 
         @Flag(help: "Print one JSON object instead of text.")
         var json = false
+        @OptionGroup var staff: StaffGate
 
         /// One reader or device, whichever stack found it.
         struct Row: Codable, Hashable {
@@ -33,6 +35,7 @@ extension Hukou {
         }
 
         func run() async throws {
+            try await staff.check(.readers, command: "readers")
             let listing = await Self.collect()
             if json {
                 let encoder = JSONEncoder()

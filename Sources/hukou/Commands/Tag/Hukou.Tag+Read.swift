@@ -1,5 +1,6 @@
 import ArgumentParser
 import CounterDaemon
+import CounterStaff
 import Foundation
 import HukouText
 import NDEF
@@ -48,6 +49,7 @@ extension Hukou.Tag {
 
         /// For a sim: reader, the NDEF message of its tag.
         @OptionGroup var ndef: BytesInputOptions
+        @OptionGroup var staff: StaffGate
 
         func validate() throws {
             guard timeout > 0, timeout <= 3600 else { throw ValidationError("--timeout must be in (0, 3600] seconds") }
@@ -95,6 +97,14 @@ extension Hukou.Tag {
         }
 
         func run() async throws {
+            try await staff.check(
+                .tagRead,
+                command: "tag read",
+                refusing: [
+                    ("--hex", ndef.hex != nil), ("--file", ndef.file != nil),
+                    ("--reader sim:", connection.hasPrefix("sim:")),
+                ]
+            )
             let spec = try spec()
             let reader: any Reader
             do {

@@ -1,0 +1,49 @@
+import Foundation
+import HukouTestSupport
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+extension CounterProcessTests {
+    /// The store's and the readers' commands ask the roster under sudo, with the real executable.
+    @Suite("Staff roles for the store's commands end to end", .serialized)
+    struct StaffGateProcessTests {
+        @Test("audit verify: refused (exit 77, both languages) with forged sudo variables; a plain run still works")
+        func auditVerify() async throws {
+            let scratch = try ScratchDirectory("staff-gate")
+            defer { scratch.remove() }
+            let db = scratch.path("counter.sqlite")
+            let daemon = try await startCounterDaemon(scratch)
+            _ = await daemon.stop(signal: SIGTERM)
+
+            // Running as the service account (here: this login) with sudo's variables that do not match the account
+            // database, and not started by sudo: refused before anything is opened.
+            let asService = try staffConfig(
+                scratch: scratch,
+                role: "supervisor",
+                windows: [],
+                extra: "[counter]\nservice_account = \"\(NSUserName())\""
+            )
+            let forged = try await runCommand(
+                "/usr/bin/env",
+                [
+                    "SUDO_USER=boss", "SUDO_UID=4242", HukouBinary.path, "audit", "verify", "--config", asService,
+                    "--db", db,
+                ]
+            )
+            #expect(forged.status == 77, "\(forged.stderr)")
+            #expect(forged.stdout.isEmpty, "\(forged.stdout)")
+            let line = forged.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(!line.contains("\n") && line.hasPrefix("hukou: audit verify: "), "\(line)")
+            #expect(line.contains("无法确认操作人") && line.contains("cannot be established"), "\(line)")
+
+            // Not under sudo (the unit's and the technician's bring-up): works as before, roster or not.
+            let plain = try await hukou("audit", "verify", "--db", db)
+            #expect(plain.status == 0, "\(plain.stderr)")
+            let withRoster = try await hukou("audit", "verify", "--config", asService, "--db", db)
+            #expect(withRoster.status == 0, "\(withRoster.stderr)")
+        }
+    }
+}
