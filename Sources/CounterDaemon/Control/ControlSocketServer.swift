@@ -137,7 +137,11 @@ public final class ControlSocketServer: Service, Sendable {
                                     ControlLineDecoder(maximumLength: ControlRequest.maximumLineLength)
                                 )
                             )
-                            return try Connection(wrappingChannelSynchronously: channel)
+                            // Deinit-based teardown on purpose: a connection accepted in the same instant the
+                            // listener closes reaches no one (the listener's stream has already finished), and must
+                            // then be closed when dropped rather than trap in NIO's "deinited without finish()"
+                            // check. Every connection that is delivered is served inside `executeThenClose`.
+                            return try Connection(synchronouslyWrapping: channel)
                         }
                     }
             }
