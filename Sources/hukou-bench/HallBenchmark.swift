@@ -47,22 +47,8 @@ enum HallBenchmark {
             espeakPath: "/nonexistent",
             voiceCacheDirectory: dir + "/voice"
         )
-        let store = try CounterStore(path: configuration.databasePath)
-        var logger = Logger(label: "bench.hall")
-        logger.logLevel = .critical
-        let application = DaemonApplication(
-            configuration: configuration,
-            store: store,
-            verifier: IntentVerifier(catalog: .default, trustedKeys: trusted, policy: .default),
-            logger: logger,
-            makeReader: { SimulatedReader(name: $0.spec) },
-            readTag: { try await $0.readNDEFContent() }
-        )
-        let group = application.makeServiceGroup(gracefulShutdownSignals: [])
-        let running = Task { try await group.run() }
-        while application.status().readers.contains(where: { $0.state != "ready" }) {
-            try await Task.sleep(for: .milliseconds(5))
-        }
+        let daemon = try await BenchDaemon(configuration: configuration, trusted: trusted, label: "bench.hall")
+        let application = daemon.application
         let allMessages = messages
         @Sendable func tap(_ index: Int) async throws {
             let response = await application.handle(.tap(reader: "bench", ndef: allMessages[index], tagType: .type4))
@@ -104,8 +90,7 @@ enum HallBenchmark {
             for channel in channels { try? await channel.close() }
             while hub.subscriberCount > 0 { try await Task.sleep(for: .milliseconds(10)) }
         }
-        await group.triggerGracefulShutdown()
-        try await running.value
+        try await daemon.stop()
 
         print(
             "hall: \(count) signed phone taps one at a time, 20 ms apart, in 10 alternating rounds: the web server with "

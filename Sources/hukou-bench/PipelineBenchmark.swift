@@ -42,22 +42,8 @@ enum PipelineBenchmark {
         var configuration = DaemonConfiguration()
         configuration.databasePath = storePath
         configuration.readers = try (1...readers).map { try ReaderBinding(parsing: "sim:bench\($0)@\($0)") }
-        let store = try CounterStore(path: storePath)
-        var logger = Logger(label: "bench.pipeline")
-        logger.logLevel = .critical
-        let application = DaemonApplication(
-            configuration: configuration,
-            store: store,
-            verifier: IntentVerifier(catalog: .default, trustedKeys: trusted, policy: .default),
-            logger: logger,
-            makeReader: { SimulatedReader(name: $0.spec) },
-            readTag: { try await $0.readNDEFContent() }
-        )
-        let group = application.makeServiceGroup(gracefulShutdownSignals: [])
-        let running = Task { try await group.run() }
-        while application.status().readers.contains(where: { $0.state != "ready" }) {
-            try await Task.sleep(for: .milliseconds(5))
-        }
+        let daemon = try await BenchDaemon(configuration: configuration, trusted: trusted, label: "bench.pipeline")
+        let application = daemon.application
         let allMessages = messages
         @Sendable func tap(_ index: Int) async throws {
             let response = await application.handle(
@@ -119,8 +105,7 @@ enum PipelineBenchmark {
                 try await rawInsert()
             }
         }
-        await group.triggerGracefulShutdown()
-        try await running.value
+        try await daemon.stop()
         let pipelineThroughput = Double(perRound * rounds) / pipelineSeconds
         let rawThroughput = Double(perRound * rounds) / rawSeconds
 
