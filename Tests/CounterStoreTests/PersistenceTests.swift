@@ -105,16 +105,18 @@ struct PersistenceTests {
         #expect(error?.code == .invalidKey)
     }
 
+    /// Stores one tap keyed on `nonce` in a store at `path` that is closed again before returning.
+    private func spendNonce(_ nonce: String, keyID: String, at path: String) async throws -> TransactionID {
+        let store = try CounterStore(path: path)
+        return try await store.submitTap(Fixtures.tap(dedup: .nonce(nonce, keyID: keyID))).transaction.id
+    }
+
     @Test("a spent nonce survives a restart: the repeat returns the first transaction")
     func spentNoncesPersist() async throws {
         let dir = try Fixtures.temporaryDirectory()
         defer { dir.cleanup() }
         let path = dir.path + "/counter.sqlite"
-        let first: TransactionID
-        do {
-            let store = try CounterStore(path: path)
-            first = try await store.submitTap(Fixtures.tap(dedup: .nonce("n1", keyID: "k"))).transaction.id
-        }
+        let first = try await spendNonce("n1", keyID: "k", at: path)
         let reopened = try CounterStore(path: path)
         let again = try await reopened.submitTap(Fixtures.tap(dedup: .nonce("n1", keyID: "k")))
         #expect(again.isDuplicate)
@@ -127,11 +129,7 @@ struct PersistenceTests {
         let dir = try Fixtures.temporaryDirectory()
         defer { dir.cleanup() }
         let path = dir.path + "/counter.sqlite"
-        let first: TransactionID
-        do {
-            let store = try CounterStore(path: path)
-            first = try await store.submitTap(Fixtures.tap(dedup: .nonce("n1", keyID: "k"))).transaction.id
-        }
+        let first = try await spendNonce("n1", keyID: "k", at: path)
         // Put the database back to its first schema, as an older counter left it.
         do {
             let queue = try DatabaseQueue(path: path)
