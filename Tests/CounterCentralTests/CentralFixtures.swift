@@ -91,7 +91,7 @@ enum CentralFixtures {
 
     static var quiet: Logger {
         var logger = Logger(label: "test.central")
-        logger.logLevel = .critical
+        logger.logLevel = ProcessInfo.processInfo.environment["HUKOU_TEST_LOG"].flatMap { Logger.Level(rawValue: $0) } ?? .critical
         return logger
     }
 
