@@ -124,6 +124,7 @@ public final class Replicator: Service, Sendable {
             do {
                 try await session(onProgress: { failures = 0 })
             } catch {
+                if Task.isCancelled { break }
                 failures += 1
                 let message = (error as? CentralError)?.description ?? "\(error)"
                 let previous = state.withLockedValue { status in
