@@ -230,8 +230,8 @@ extension CounterProcessTests {
                 logPath: station.scratch.path("fork.log")
             )
             defer { fork.killNow() }
-            for index in 0..<2 {
-                let hex = try await station.intents.phone(nonce: "fork-\(index)-\(UUID().uuidString.prefix(8))")
+            for _ in 0..<2 {
+                let hex = try await station.intents.phone(nonce: station.nextNonce(), name: CentralStation.name)
                 _ = try await tapPhone(hex, socket: forkSocket)
             }
             var refusal = ""

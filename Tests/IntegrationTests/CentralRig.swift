@@ -90,6 +90,19 @@ final class CentralRig {
         )
     }
 
+    /// Makes the server take `milliseconds` over each event it stores (a slow district server), so that a stream of
+    /// batches lasts long enough to be cut in the middle.
+    func slowDown(milliseconds: Int) throws {
+        try server.psql(
+            """
+            CREATE FUNCTION public.slow_row() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN PERFORM pg_sleep(\(Double(milliseconds) / 1000)); RETURN NEW; END $$;
+            CREATE TRIGGER slow_row BEFORE INSERT ON hukou_central.events
+                FOR EACH ROW EXECUTE FUNCTION public.slow_row();
+            """
+        )
+    }
+
     /// Stops the server (if it runs) by its PID and removes its folder and the rig's.
     func stop() {
         server.stop()
@@ -214,13 +227,18 @@ final class CentralStation {
 
     var log: String { daemon?.log(tail: 40) ?? "" }
 
+    /// A fresh nonce for a signed intent (16–64 base64url characters).
+    func nextNonce() -> String {
+        nonces += 1
+        return "\(id)-\(nonces)-\(UUID().uuidString.prefix(18))"
+    }
+
     /// Taps `count` distinct signed phone intents on window 1; returns their transaction ids.
     @discardableResult
     func tapPhones(_ count: Int) async throws -> [Int64] {
         var ids: [Int64] = []
         for _ in 0..<count {
-            nonces += 1
-            let hex = try await intents.phone(nonce: "\(id)-\(nonces)-\(UUID().uuidString.prefix(8))", name: Self.name)
+            let hex = try await intents.phone(nonce: nextNonce(), name: Self.name)
             ids.append(try await tapPhone(hex, window: 1, socket: socket).transactionID)
         }
         return ids
@@ -228,8 +246,7 @@ final class CentralStation {
 
     /// A tap that must answer within `limit` (the tap path must not wait for the central store).
     func timedTap(within limit: Duration) async throws -> (id: Int64, took: Duration) {
-        nonces += 1
-        let hex = try await intents.phone(nonce: "\(id)-\(nonces)-\(UUID().uuidString.prefix(8))", name: Self.name)
+        let hex = try await intents.phone(nonce: nextNonce(), name: Self.name)
         let started = ContinuousClock.now
         let reply = try await tapPhone(hex, window: 1, socket: socket)
         let took = ContinuousClock.now - started
