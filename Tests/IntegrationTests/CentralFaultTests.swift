@@ -190,21 +190,7 @@ extension CounterProcessTests {
 
             // The station's secret replaced centrally (a rotation the station did not get): refused, nothing taken.
             let rotated = station.scratch.path("rotated.secret")
-            let rotate = try await hukou(
-                "central",
-                "register",
-                "--pg",
-                rig.url,
-                "--station",
-                station.id,
-                "--name",
-                "拒收测试所",
-                "--secret-file",
-                rotated,
-                "--create-secret",
-                "--replace"
-            )
-            #expect(rotate.status == 0, "\(rotate.stderr)")
+            try await rig.register(station.id, name: "拒收测试所", secretFile: rotated, replace: true)
             let before = try rig.head(station.id)
             try await station.tapPhones(2)
             var denied = try await station.replication()
@@ -213,20 +199,13 @@ extension CounterProcessTests {
                 return denied.state == "failing" && denied.lastError?.contains("central badCredential") == true
             }
             #expect(try rig.head(station.id) == before)
-            let restore = try await hukou(
-                "central",
-                "register",
-                "--pg",
-                rig.url,
-                "--station",
+            try await rig.register(
                 station.id,
-                "--name",
-                "拒收测试所",
-                "--secret-file",
-                station.secretFile,
-                "--replace"
+                name: "拒收测试所",
+                secretFile: station.secretFile,
+                createSecret: false,
+                replace: true
             )
-            #expect(restore.status == 0, "\(restore.stderr)")
             try await station.waitCaughtUp(rig, within: .seconds(90))
             try await station.expectExactlyOnce(rig)
             #expect(await station.stop() == 0)

@@ -45,21 +45,20 @@ final class CentralRig {
         return rig
     }
 
-    /// Registers `station` and writes its new secret (mode 0600) to `secretFile`.
-    func register(_ station: String, name: String, secretFile: String) async throws {
-        let result = try await hukou(
-            "central",
-            "register",
-            "--pg",
-            url,
-            "--station",
-            station,
-            "--name",
-            name,
-            "--secret-file",
-            secretFile,
-            "--create-secret"
-        )
+    /// Registers `station` with the secret in `secretFile`: a new one written there (mode 0600) with
+    /// `createSecret`; `replace` rotates the secret of a registered station.
+    func register(
+        _ station: String,
+        name: String,
+        secretFile: String,
+        createSecret: Bool = true,
+        replace: Bool = false
+    ) async throws {
+        var arguments = ["central", "register", "--pg", url, "--station", station, "--name", name]
+        arguments += ["--secret-file", secretFile]
+        if createSecret { arguments.append("--create-secret") }
+        if replace { arguments.append("--replace") }
+        let result = try await runCommand(HukouBinary.path, arguments)
         guard result.status == 0, result.stdout.contains("registered \(station)") else {
             throw TestHarnessError("central register \(station): \(result.status) \(result.stdout) \(result.stderr)")
         }
