@@ -199,6 +199,14 @@ public final class CentralClient: Sendable {
 
     /// Sends one batch; returns the station's head afterwards.
     public func ingest(station: String, payload: String, mac: String) async throws(CentralError) -> Int64 {
+        // A query written to a connection the server has already closed is dropped by PostgresNIO and never
+        // answered, so a replicator idling on a long-lived connection would wait for ever: check it first.
+        guard !connection.isClosed else {
+            throw CentralError(
+                .connectionFailed,
+                "sending a batch of station \(station): the server closed the connection"
+            )
+        }
         do {
             let rows = try await connection.query(
                 "SELECT hukou_central.ingest(\(station), \(payload), \(mac))",

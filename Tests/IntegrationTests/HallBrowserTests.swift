@@ -316,7 +316,8 @@ private struct EvaluationRow: Decodable {
     var level: String
 }
 
-private struct ErrorReply: Decodable {
+/// A JSON error answer of the web pages: `{"error": {"code", "zh", "en"}}`.
+struct ErrorReply: Decodable {
     struct Detail: Decodable {
         var code: String
         var zh: String
