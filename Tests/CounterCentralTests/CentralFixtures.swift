@@ -91,7 +91,8 @@ enum CentralFixtures {
 
     static var quiet: Logger {
         var logger = Logger(label: "test.central")
-        logger.logLevel = ProcessInfo.processInfo.environment["HUKOU_TEST_LOG"].flatMap { Logger.Level(rawValue: $0) } ?? .critical
+        logger.logLevel =
+            ProcessInfo.processInfo.environment["HUKOU_TEST_LOG"].flatMap { Logger.Level(rawValue: $0) } ?? .critical
         return logger
     }
 

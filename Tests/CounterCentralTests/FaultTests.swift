@@ -1,9 +1,10 @@
-@testable import CounterCentral
 import CounterStore
 import Foundation
 import GRDB
 import HukouTestSupport
 import Testing
+
+@testable import CounterCentral
 
 /// The central server going away, crashing or refusing a batch while the station keeps working: afterwards every
 /// station row is centrally exactly once, in order, and nothing is lost at the station.
@@ -76,6 +77,35 @@ struct FaultTests {
         await client.close()
     }
 
+    @Test func unansweredBatchTimesOut() async throws {
+        let (server, client) = try await CentralFixtures.central(stations: ["s1"])
+        defer { server.stop() }
+        let (store, _) = try CentralFixtures.store()
+        try await CentralFixtures.work(store, count: 2)
+        let backend = try #require(try await client.scalar(sql: "SELECT pg_backend_pid()", as: Int32.self))
+        // The server process serving this connection stops answering (as behind a dead link).
+        kill(backend, SIGSTOP)
+        defer { kill(backend, SIGCONT) }
+        let payload = try CentralBatch(
+            station: "s1",
+            batch: try await store.outboxBatch(after: 0, limit: 10),
+            staffNumber: { _ in nil }
+        ).payload()
+        let started = ContinuousClock.now
+        let error = await #expect(throws: CentralError.self) {
+            _ = try await client.ingest(
+                station: "s1",
+                payload: payload,
+                mac: String(repeating: "0", count: 64),
+                timeout: .seconds(1)
+            )
+        }
+        #expect(error?.code == .connectionFailed)
+        #expect(ContinuousClock.now - started < .seconds(10))
+        kill(backend, SIGCONT)
+        await client.close()
+    }
+
     @Test func rejectedBatchHoldsUntilTheServerAcceptsIt() async throws {
         let (server, client) = try await CentralFixtures.central(stations: ["s1"])
         defer { server.stop() }
@@ -119,7 +149,10 @@ struct FaultTests {
         task.cancel()
         await task.value
         let rows = Int64(try await store.auditEntries().count)
-        #expect(try await client.verifyAnchor(of: store, station: "s1") == .matches(localRows: Int(rows), anchoredThrough: rows))
+        #expect(
+            try await client.verifyAnchor(of: store, station: "s1")
+                == .matches(localRows: Int(rows), anchoredThrough: rows)
+        )
 
         // An older copy put back in place: its chain verifies on its own, but the anchor knows the rows it lacks.
         let restored = try CounterStore(path: old)
@@ -135,7 +168,9 @@ struct FaultTests {
 
         // Rows deleted from the end with the triggers dropped: truncated.
         let cut = try CounterStore(path: try Self.backup(path, tamper: "DELETE FROM audit_log WHERE seq > \(rows - 3)"))
-        #expect(try await client.verifyAnchor(of: cut, station: "s1") == .truncated(localEnd: rows - 3, centralHead: rows))
+        #expect(
+            try await client.verifyAnchor(of: cut, station: "s1") == .truncated(localEnd: rows - 3, centralHead: rows)
+        )
 
         // A row edited in place (its hash left alone): the hashes still match the anchor; the station's own chain
         // check names the row.
@@ -143,7 +178,12 @@ struct FaultTests {
             path: try Self.backup(path, tamper: "UPDATE audit_log SET details = 'ticket=Z999' WHERE seq = 5")
         )
         let verdict = try await client.verifyAnchor(of: edited, station: "s1")
-        #expect(verdict == .localChainBroken(.broken(firstBadSeq: 5, reason: "hash does not match the row's content (row altered)")))
+        #expect(
+            verdict
+                == .localChainBroken(
+                    .broken(firstBadSeq: 5, reason: "hash does not match the row's content (row altered)")
+                )
+        )
         await client.close()
     }
 
