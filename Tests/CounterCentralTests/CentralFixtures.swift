@@ -138,4 +138,16 @@ enum CentralFixtures {
             return local.backlog == 0 && head.seq == local.headSeq
         }
     }
+
+    /// Runs a replicator of `store` until the central copy holds every row, then stops it.
+    static func replicateAll(_ store: CounterStore, station: String, server: PrivatePostgres, client: CentralClient)
+        async throws
+    {
+        let replicator = try replicator(store, station: station, url: server.url)
+        let task = Task { await replicator.replicate() }
+        defer { task.cancel() }
+        try await caughtUp(store, client, station: station)
+        task.cancel()
+        await task.value
+    }
 }

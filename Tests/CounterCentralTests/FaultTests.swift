@@ -143,11 +143,7 @@ struct FaultTests {
         let earlier = Int64(try await store.auditEntries().count)
         let old = try Self.backup(path)
         try await CentralFixtures.work(store, count: 3)
-        let replicator = try CentralFixtures.replicator(store, station: "s1", url: server.url)
-        let task = Task { await replicator.replicate() }
-        try await CentralFixtures.caughtUp(store, client, station: "s1")
-        task.cancel()
-        await task.value
+        try await CentralFixtures.replicateAll(store, station: "s1", server: server, client: client)
         let rows = Int64(try await store.auditEntries().count)
         #expect(
             try await client.verifyAnchor(of: store, station: "s1")
