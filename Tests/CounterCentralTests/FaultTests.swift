@@ -202,3 +202,59 @@ struct FaultTests {
         return copy
     }
 }
+
+/// TLS to the central server: used when the server offers it, verified against the district's CA.
+@Suite(
+    .serialized,
+    .enabled(if: PrivatePostgres.shouldRun, "needs PostgreSQL (scripts/install-deps.sh --test)")
+)
+struct CentralTLSTests {
+    @Test func batchesTravelOverVerifiedTLS() async throws {
+        let server = try PrivatePostgres()
+        defer { server.stop() }
+        let files = try server.makeCertificates()
+        try await server.start(tlsCertificate: files.certificate, key: files.key)
+        let admin = try await CentralClient.connect(try CentralDatabase(url: server.url), logger: CentralFixtures.quiet)
+        try await admin.migrate()
+        try await admin.register(
+            station: StationRegistration(
+                id: "s1",
+                name: "甲",
+                timeZone: "Asia/Shanghai",
+                secret: CentralFixtures.secret(1)
+            ),
+            replace: false
+        )
+        let (store, _) = try CentralFixtures.store()
+        try await CentralFixtures.work(store, count: 4)
+        for mode in ["prefer", "require"] {
+            let url = server.tcpURL(sslmode: mode, rootCertificate: files.ca)
+            let client = try await CentralClient.connect(try CentralDatabase(url: url), logger: CentralFixtures.quiet)
+            let encrypted = try await client.scalar(
+                sql: "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+                as: Bool.self
+            )
+            #expect(encrypted == true, "sslmode=\(mode)")
+            await client.close()
+        }
+        // The replicator over TLS.
+        let replicator = try CentralFixtures.replicator(
+            store,
+            station: "s1",
+            url: server.tcpURL(sslmode: "require", rootCertificate: files.ca)
+        )
+        let task = Task { await replicator.replicate() }
+        try await CentralFixtures.caughtUp(store, admin, station: "s1")
+        task.cancel()
+        await task.value
+        // A certificate that does not chain to a trusted root is refused, not used unverified.
+        let untrusted = await #expect(throws: CentralError.self) {
+            _ = try await CentralClient.connect(
+                try CentralDatabase(url: server.tcpURL(sslmode: "require")),
+                logger: CentralFixtures.quiet
+            )
+        }
+        #expect(untrusted?.code == .connectionFailed)
+        await admin.close()
+    }
+}
