@@ -12,8 +12,8 @@ import ServiceLifecycle
 
 /// `hukou-bench hall [N]`: the tap path's latency with the hall's web server running and no display connected,
 /// beside the same with 500 idle live-update clients connected (half of them reading, half never reading, like a
-/// dead browser), in alternating rounds in one run. Every tap changes the hall's state, so each tap is pushed to
-/// every connected client.
+/// dead browser), in alternating rounds in one run. Every tap changes the hall's state; the hub pushes the newest
+/// state to every connected client at most once per ``HallHub/publicationInterval``.
 enum HallBenchmark {
     static let clients = 500
 
@@ -84,7 +84,7 @@ enum HallBenchmark {
                 let elapsed = StoreBenchmark.milliseconds(ContinuousClock.now - start)
                 if withClients { loaded.append(elapsed) } else { none.append(elapsed) }
                 next += 1
-                // A tap every 20 ms: each is pushed to every client before the next.
+                // A tap every 20 ms: every client gets the newest state about four times a second.
                 try await Task.sleep(for: .milliseconds(20))
             }
             for channel in channels { try? await channel.close() }
