@@ -1,3 +1,4 @@
+import CounterStaff
 import CounterStore
 import CounterWeb
 import Foundation
