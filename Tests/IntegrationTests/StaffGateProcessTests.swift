@@ -10,22 +10,33 @@ extension CounterProcessTests {
     /// The store's and the readers' commands ask the roster under sudo, with the real executable.
     @Suite("Staff roles for the store's commands end to end", .serialized)
     struct StaffGateProcessTests {
+        /// A store made by a daemon (stopped again), and a configuration whose service account is this login with
+        /// this login on the roster as a supervisor.
+        static func store(_ label: String) async throws -> (ScratchDirectory, db: String, config: String) {
+            let scratch = try ScratchDirectory(label)
+            do {
+                let daemon = try await startCounterDaemon(scratch)
+                _ = await daemon.stop(signal: SIGTERM)
+                let config = try staffConfig(
+                    scratch: scratch,
+                    role: "supervisor",
+                    windows: [],
+                    extra: "[counter]\nservice_account = \"\(NSUserName())\""
+                )
+                return (scratch, scratch.path("counter.sqlite"), config)
+            } catch {
+                scratch.remove()
+                throw error
+            }
+        }
+
         @Test("audit verify: refused (exit 77, both languages) with forged sudo variables; a plain run still works")
         func auditVerify() async throws {
-            let scratch = try ScratchDirectory("staff-gate")
+            let (scratch, db, asService) = try await Self.store("staff-gate")
             defer { scratch.remove() }
-            let db = scratch.path("counter.sqlite")
-            let daemon = try await startCounterDaemon(scratch)
-            _ = await daemon.stop(signal: SIGTERM)
 
             // Running as the service account (here: this login) with sudo's variables that do not match the account
             // database, and not started by sudo: refused before anything is opened.
-            let asService = try staffConfig(
-                scratch: scratch,
-                role: "supervisor",
-                windows: [],
-                extra: "[counter]\nservice_account = \"\(NSUserName())\""
-            )
             let forged = try await runCommand(
                 "/usr/bin/env",
                 [
@@ -48,17 +59,8 @@ extension CounterProcessTests {
 
         @Test("stats, evaluation list and rectify ask the roster too: refused under forged sudo, plain runs work")
         func statisticsAndEvaluations() async throws {
-            let scratch = try ScratchDirectory("staff-gate-stats")
+            let (scratch, db, asService) = try await Self.store("staff-gate-stats")
             defer { scratch.remove() }
-            let db = scratch.path("counter.sqlite")
-            let daemon = try await startCounterDaemon(scratch)
-            _ = await daemon.stop(signal: SIGTERM)
-            let asService = try staffConfig(
-                scratch: scratch,
-                role: "supervisor",
-                windows: [],
-                extra: "[counter]\nservice_account = \"\(NSUserName())\""
-            )
             let commands: [(name: String, arguments: [String])] = [
                 ("stats", ["stats", "--db", db, "--json"]),
                 ("evaluation list", ["evaluation", "list", "--db", db, "--bad", "--json"]),
