@@ -37,6 +37,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         // Hummingbird's own dependency, named here so the web module can spell HTTP field names.
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        // PostgresNIO's own dependency, named here for the central connection's TLS context.
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // MARK: C system libraries (imported only by the two backend modules)
@@ -102,11 +105,29 @@ let package = Package(
             resources: [.copy("Resources")],
             swiftSettings: swiftSettings
         ),
+        // The district's central store: the replicator a station runs, the PostgreSQL schema, the audit anchor
+        // check and the district's dashboard.
+        .target(
+            name: "CounterCentral",
+            dependencies: [
+                "CounterStore", "CounterStaff", "CounterWeb", "HukouText",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            resources: [.copy("Resources")],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "CounterDaemon",
             dependencies: [
                 "NFCReader", "NFCReaderLibNFC", "NFCReaderPCSC", "HukouText", "HukouIntent", "CounterStore",
-                "CounterStaff", "CounterWeb",
+                "CounterStaff", "CounterWeb", "CounterCentral",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -122,9 +143,11 @@ let package = Package(
             dependencies: [
                 "HukouText", "NDEF", "NDEFJSON", "NFCTag", "NFCReader", "NFCReaderLibNFC", "NFCReaderPCSC",
                 "HukouIntent", "CounterStore", "CounterTerminal", "CounterDaemon", "CounterStaff", "CounterWeb",
-                "ReaderDoctor",
+                "CounterCentral", "ReaderDoctor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -132,8 +155,9 @@ let package = Package(
             name: "hukou-bench",
             dependencies: [
                 "HukouText", "NDEF", "NFCTag", "NFCReader", "NFCReaderLibNFC", "HukouIntent", "CounterStore",
-                "CounterDaemon", "CounterWeb", "HukouTesting",
+                "CounterDaemon", "CounterWeb", "CounterCentral", "HukouTesting",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -209,6 +233,16 @@ let package = Package(
         .testTarget(
             name: "NFCReaderPCSCTests",
             dependencies: ["NFCReaderPCSC", "NFCReader", "NFCTag", "NDEF", "HukouTesting", "HukouTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CounterCentralTests",
+            dependencies: [
+                "CounterCentral", "CounterStore", "CounterWeb", "HukouTestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "CounterStaffTests", dependencies: ["CounterStaff"], swiftSettings: swiftSettings),

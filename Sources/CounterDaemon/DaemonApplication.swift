@@ -1,3 +1,5 @@
+public import CounterCentral
+import CounterStaff
 public import CounterStore
 public import CounterWeb
 import Foundation
@@ -26,6 +28,8 @@ public struct DaemonApplication: Sendable {
     private let recentTaps = RecentTaps()
     /// The hall's web server, when `[web]` is configured.
     public let webService: WebService?
+    /// The replication to the district's central store, when `[central]` is configured.
+    public let replicator: Replicator?
     private let makeReader: @Sendable (ReaderBinding) throws -> any Reader
     private let logger: Logger
 
@@ -122,6 +126,14 @@ public struct DaemonApplication: Sendable {
             web.staff = configuration.staff
             return WebService(configuration: web, store: store, logger: logger)
         }
+        // A clerk is sent centrally as their staff number only; the audit names of the roster say whose is whose.
+        let numbers = Dictionary(
+            configuration.staff.members.map { ($0.auditName, $0.number) },
+            uniquingKeysWith: { first, _ in first }
+        )
+        self.replicator = configuration.central.map { central in
+            Replicator(store: store, configuration: central, staffNumber: { numbers[$0] }, logger: logger)
+        }
     }
 
     /// The readers' states and the tap counts.
@@ -130,7 +142,8 @@ public struct DaemonApplication: Sendable {
             pid: ProcessInfo.processInfo.processIdentifier,
             database: configuration.databasePath,
             readers: board.current,
-            taps: pipeline.counters.current
+            taps: pipeline.counters.current,
+            replication: replicator?.status
         )
     }
 
@@ -184,6 +197,16 @@ public struct DaemonApplication: Sendable {
                 serviceName: "retention"
             )
         )
+        if let replicator {
+            services.append(
+                .init(
+                    service: replicator,
+                    successTerminationBehavior: .ignore,
+                    failureTerminationBehavior: .ignore,
+                    serviceName: "central replication"
+                )
+            )
+        }
         if let web = webService {
             services.append(
                 .init(

@@ -15,12 +15,18 @@ extension CounterStore {
 
     /// The start and end of the station-local day `day` (`yyyy-MM-dd`), or `nil` if it is not such a date.
     public func bounds(ofDay day: String) -> DateInterval? {
+        Self.bounds(ofDay: day, in: calendar)
+    }
+
+    /// The start and end of the day `day` (`yyyy-MM-dd`) in `calendar`'s time zone, or `nil` if it is not such a
+    /// date. One rule for the station and for the district's copy of it.
+    public static func bounds(ofDay day: String, in calendar: Calendar) -> DateInterval? {
         let parts = day.split(separator: "-", omittingEmptySubsequences: false)
         guard day.utf8.count == 10, parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]),
             let dayOfMonth = Int(parts[2]), (1...12).contains(month), (1...31).contains(dayOfMonth)
         else { return nil }
         guard let start = calendar.date(from: DateComponents(year: year, month: month, day: dayOfMonth)),
-            localDay(start) == day,
+            Self.day(of: start, in: calendar) == day,
             let end = calendar.date(byAdding: .day, value: 1, to: start)
         else { return nil }
         return DateInterval(start: start, end: end)

@@ -166,7 +166,7 @@ extension CounterStore {
         }
     }
 
-    private static func fetchEvaluations(
+    static func fetchEvaluations(
         _ db: Database,
         where clause: String,
         _ arguments: [any DatabaseValueConvertible]

@@ -152,6 +152,7 @@ extension CounterStore {
                     """
             )
         }
+        registerOutboxMigration(&migrator)
         return migrator
     }
 }

@@ -1,5 +1,5 @@
 import CoreFoundation
-import Foundation
+public import Foundation
 import GRDB
 import SystemPackage
 
@@ -206,6 +206,11 @@ public struct CounterStore: Sendable {
 
     /// The station-local day (`yyyy-MM-dd`) containing `date`.
     func localDay(_ date: Date) -> String {
+        Self.day(of: date, in: calendar)
+    }
+
+    /// The day (`yyyy-MM-dd`) containing `date` in `calendar`'s time zone.
+    public static func day(of date: Date, in calendar: Calendar) -> String {
         let parts = calendar.dateComponents([.year, .month, .day], from: date)
         let year = parts.year ?? 0
         let month = parts.month ?? 0

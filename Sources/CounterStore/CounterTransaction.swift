@@ -62,3 +62,64 @@ public struct CounterTransaction: Sendable, Hashable, Codable, Identifiable {
     /// When anything about it last changed.
     public var updatedAt: Date
 }
+
+extension CounterTransaction {
+    /// A transaction as a copy outside the station holds it (the district's central store): its facts only; the
+    /// masked applicant, materials, reasons, signature outcome and reader are left empty.
+    public init(
+        copyOf id: TransactionID,
+        state: TransactionState,
+        ticket: String?,
+        ticketDay: String?,
+        window: Int,
+        transferredFromWindow: Int?,
+        businessCode: String,
+        businessNameZH: String,
+        businessNameEN: String,
+        ticketCategory: String,
+        priority: Priority,
+        profile: String,
+        recallCount: Int,
+        createdAt: Date,
+        confirmedAt: Date?,
+        queuedAt: Date?,
+        calledAt: Date?,
+        serviceStartedAt: Date?,
+        suspendedAt: Date?,
+        transferredAt: Date?,
+        finishedAt: Date?,
+        updatedAt: Date
+    ) {
+        self.init(
+            id: id,
+            state: state,
+            ticket: ticket,
+            ticketDay: ticketDay,
+            window: window,
+            transferredFromWindow: transferredFromWindow,
+            businessCode: businessCode,
+            businessNameZH: businessNameZH,
+            businessNameEN: businessNameEN,
+            ticketCategory: ticketCategory,
+            priority: priority,
+            profile: profile,
+            signatureStatus: "",
+            maskedName: nil,
+            maskedIDNumber: nil,
+            materials: [],
+            reader: "",
+            rejectReason: nil,
+            suspendReason: nil,
+            recallCount: recallCount,
+            createdAt: createdAt,
+            confirmedAt: confirmedAt,
+            queuedAt: queuedAt,
+            calledAt: calledAt,
+            serviceStartedAt: serviceStartedAt,
+            suspendedAt: suspendedAt,
+            transferredAt: transferredAt,
+            finishedAt: finishedAt,
+            updatedAt: updatedAt
+        )
+    }
+}

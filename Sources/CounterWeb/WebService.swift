@@ -207,5 +207,5 @@ public struct WebService: Service {
 }
 
 extension WebError {
-    static let notFound = WebError(.notFound, .notFound, zh: "没有这个页面", en: "no such page")
+    public static let notFound = WebError(.notFound, .notFound, zh: "没有这个页面", en: "no such page")
 }

@@ -26,6 +26,7 @@ struct Hukou: AsyncParsableCommand {
             Readers.self,
             Doctor.self,
             Receipt.self,
+            Central.self,
         ]
     )
 }

@@ -141,6 +141,9 @@ extension DaemonConfiguration {
         if let section = file.web {
             web = try section.applied(over: web ?? WebConfiguration(), resolve: resolve)
         }
+        if let section = file.central {
+            central = try section.configuration(resolve: resolve)
+        }
         if let daemon = file.daemon {
             if let value = daemon.shutdownTimeoutSeconds {
                 shutdownTimeout = try Self.duration(value, "daemon.shutdown_timeout_seconds")
@@ -264,6 +267,7 @@ private struct FileModel: Decodable {
         var station: String?
     }
     var web: WebSection?
+    var central: CentralSection?
 }
 
 /// A number of seconds in TOML: an integer (`5`) or a float (`0.5`).

@@ -1,3 +1,4 @@
+public import CounterCentral
 public import CounterStaff
 public import CounterWeb
 import Foundation
@@ -55,6 +56,8 @@ public struct DaemonConfiguration: Sendable, Hashable {
     public static let defaultUnsignedCardsPerMinute = 6
     /// The hall's web server (`[web]`); `nil` runs no web server.
     public var web: WebConfiguration?
+    /// Replication to the district's central store (`[central]`); `nil` replicates nothing.
+    public var central: ReplicatorConfiguration?
 
     /// The defaults: `./counter.sqlite`, no control socket, no readers.
     public init() {
@@ -77,6 +80,7 @@ public struct DaemonConfiguration: Sendable, Hashable {
         unsignedCardsPerMinute = Self.defaultUnsignedCardsPerMinute
         retentionDays = Self.defaultRetentionDays
         web = nil
+        central = nil
     }
 
     /// Checks the values that the TOML types cannot: ranges, duplicate reader names, at least one reader.

@@ -1,3 +1,5 @@
+public import CounterCentral
+
 /// The daemon's state as the control `status` request reports it.
 public struct DaemonStatus: Sendable, Hashable, Codable {
     /// One reader and how it is doing.
@@ -39,12 +41,21 @@ public struct DaemonStatus: Sendable, Hashable, Codable {
     public var readers: [ReaderState]
     /// The taps so far.
     public var taps: TapCounts
+    /// The replication to the district's central store, when configured.
+    public var replication: ReplicationStatus?
 
     /// Creates a status report.
-    public init(pid: Int32, database: String, readers: [ReaderState], taps: TapCounts) {
+    public init(
+        pid: Int32,
+        database: String,
+        readers: [ReaderState],
+        taps: TapCounts,
+        replication: ReplicationStatus? = nil
+    ) {
         self.pid = pid
         self.database = database
         self.readers = readers
         self.taps = taps
+        self.replication = replication
     }
 }

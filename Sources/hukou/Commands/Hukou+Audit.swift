@@ -1,6 +1,8 @@
 import ArgumentParser
+import CounterCentral
 import CounterStaff
 import CounterStore
+import Logging
 
 extension Hukou {
     /// `hukou audit`: the append-only, hash-chained audit log.
@@ -13,21 +15,51 @@ extension Hukou {
 }
 
 extension Hukou.Audit {
-    /// `hukou audit verify --db PATH`: walks the hash chain; exit 0 if intact, 1 naming the first bad row.
+    /// `hukou audit verify --db PATH [--central URL --station ID]`: walks the hash chain; with `--central`, also
+    /// compares it with the copy anchored in the district's central store. Exit 0 if intact, 1 naming the row.
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check every audit row's link and hash.",
-            discussion: "Exits 0 if the chain is intact, 1 naming the first row that does not verify."
+            abstract: "Check every audit row's link and hash (and, with --central, against the anchored copy).",
+            discussion: """
+                Exits 0 if the chain is intact, 1 naming the first row that does not verify. With --central, rows cut                 from the end, a log rewritten and re-chained with the key, or a fork are found by comparing with the                 copy the station replicated to the district (docs/central.md).
+                """
         )
 
         @OptionGroup var store: StoreLocation
         @OptionGroup var staff: StaffGate
 
+        @Option(help: ArgumentHelp("The district's central PostgreSQL (as hukou central --pg).", valueName: "URL"))
+        var central: String?
+
+        @Option(help: ArgumentHelp("This station's central id (with --central).", valueName: "ID"))
+        var station: String?
+
+        func validate() throws {
+            if central != nil, station == nil { throw ValidationError("--central needs --station ID") }
+        }
+
         func run() async throws {
             try await staff.check(.audit, command: "audit verify", store: store)
-            let result = try await store.open().verifyAudit()
-            print(result)
-            if !result.isIntact { throw ExitCode.failure }
+            let opened = try store.open()
+            guard let central, let station else {
+                let result = try await opened.verifyAudit()
+                print(result)
+                if !result.isIntact { throw ExitCode.failure }
+                return
+            }
+            var logger = Logger(label: "hukou.central")
+            logger.logLevel = .warning
+            let client = try await CentralClient.connect(try CentralDatabase(url: central), logger: logger)
+            let verdict: AnchorVerdict
+            do {
+                verdict = try await client.verifyAnchor(of: opened, station: station)
+            } catch {
+                await client.close()
+                throw error
+            }
+            await client.close()
+            print(verdict)
+            if !verdict.isIntact { throw ExitCode.failure }
         }
     }
 }
