@@ -123,6 +123,7 @@ public struct DaemonApplication: Sendable {
             var web = web
             web.windows = Array(Set(configuration.readers.map(\.window)).union(web.padTokens.keys)).sorted()
             web.voiceCacheDirectory = web.voiceCacheDirectory ?? configuration.databasePath + ".voice"
+            web.staff = configuration.staff
             return WebService(configuration: web, store: store, logger: logger)
         }
         // A clerk is sent centrally as their staff number only; the audit names of the roster say whose is whose.
