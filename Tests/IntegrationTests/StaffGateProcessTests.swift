@@ -101,6 +101,18 @@ extension CounterProcessTests {
                 "王警官"
             )
             #expect(rectify.status != 0 && rectify.status != 77, "\(rectify.status) \(rectify.stderr)")
+            // The sudo rule's form reads the note from standard input: an empty one is refused as empty, a note
+            // gets as far as the store (which has no bad evaluation to rectify).
+            let empty = try await runCommand(
+                "/bin/sh",
+                ["-c", "\(HukouBinary.path) evaluation rectify --db '\(db)' --transaction 1 --note - --operator x </dev/null"]
+            )
+            #expect(empty.status != 0 && empty.stderr.contains("note"), "\(empty.stderr)")
+            let piped = try await runCommand(
+                "/bin/sh",
+                ["-c", "echo 已整改 | \(HukouBinary.path) evaluation rectify --db '\(db)' --transaction 1 --note - --operator x"]
+            )
+            #expect(piped.status != 0 && !piped.stderr.contains("note"), "\(piped.stderr)")
         }
     }
 }

@@ -51,13 +51,15 @@ struct SudoRuleTests {
         #expect(try Self.lines().contains("%counter-clerks ALL=(hukou) NOPASSWD: HUKOU_PROMPT"))
     }
 
-    @Test("supervisors: prompt, audit verify, backup, purge, stats, evaluation list; the configured database only")
+    @Test(
+        "supervisors: prompt, audit verify, backup, purge, stats, evaluation list and rectify; the configured database only"
+    )
     func supervisors() throws {
         let commands = try Self.commands("HUKOU_SUPERVISOR")
         let database = "--db /var/lib/hukou/counter.sqlite"
         let backup = "--to /var/lib/hukou/backup/counter-[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9].sqlite"
         #expect(
-            Set(commands) == [
+            Set(commands) == Set<String>([
                 "/usr/local/bin/hukou audit verify \(database)",
                 "/usr/local/bin/hukou db backup \(database) \(backup)",
                 "/usr/local/bin/hukou db purge \(database)",
@@ -66,7 +68,12 @@ struct SudoRuleTests {
                 "/usr/local/bin/hukou stats \(database) --date [0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]",
                 "/usr/local/bin/hukou evaluation list \(database) --bad",
                 "/usr/local/bin/hukou evaluation list \(database) --open",
-            ]
+            ]).union(
+                (0..<7).map { digits in
+                    let number = "[1-9]" + String(repeating: "[0-9]", count: digits)
+                    return "/usr/local/bin/hukou evaluation rectify \(database) --transaction \(number) --note -"
+                }
+            )
         )
         commands.forEach(Self.expectNothingOpen)
         #expect(try Self.lines().contains("%counter-supervisors ALL=(hukou) NOPASSWD: HUKOU_PROMPT, HUKOU_SUPERVISOR"))

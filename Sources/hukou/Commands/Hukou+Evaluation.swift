@@ -77,7 +77,7 @@ extension Hukou.EvaluationCommand {
         @Option(help: "The evaluated transaction (as listed).")
         var transaction: String
 
-        @Option(help: "What was done (1–500 characters).")
+        @Option(help: "What was done (1–500 characters); - reads it from standard input (the sudo rule's form).")
         var note: String
 
         @Option(help: ArgumentHelp("The date of the rectification (default: today).", valueName: "YYYY-MM-DD"))
@@ -106,10 +106,11 @@ extension Hukou.EvaluationCommand {
             let name =
                 member?.auditName ?? `operator`
                 ?? ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "supervisor"
+            let text = note == "-" ? try Self.noteFromStandardInput() : note
             do {
                 let evaluation = try await opened.rectify(
                     id,
-                    note: note,
+                    note: text,
                     on: date ?? opened.stationDay(),
                     operator: name
                 )
@@ -119,6 +120,15 @@ extension Hukou.EvaluationCommand {
             } catch let error as CounterStoreError {
                 throw ValidationError(error.message)
             }
+        }
+
+        /// The note from standard input: at most 2 000 bytes of UTF-8, the line end trimmed.
+        static func noteFromStandardInput() throws -> String {
+            let data = (try? FileHandle.standardInput.read(upToCount: 2001)) ?? Data()
+            guard data.count <= 2000, let text = String(data: data, encoding: .utf8) else {
+                throw ValidationError("--note -: standard input must be UTF-8 text of at most 2000 bytes")
+            }
+            return text.trimmingCharacters(in: .whitespacesAndNewlines)
         }
     }
 }
