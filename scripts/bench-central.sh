@@ -50,7 +50,7 @@ fi
 pid=$!
 for _ in $(seq 1 600); do
     kill -0 "$pid" 2>/dev/null || { tail -n 20 "$dir/server.log" >&2; exit 1; }
-    "$bin/pg_isready" -q -h "$dir" -p "$port" && break
+    "$bin/pg_isready" -q -h "$dir" -p "$port" -U hukou -d postgres && break
     sleep 0.1
 done
 psql -X -q -h "$dir" -p "$port" -U hukou -d postgres -v ON_ERROR_STOP=1 -c "CREATE DATABASE hukou_central"

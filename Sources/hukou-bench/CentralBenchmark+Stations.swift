@@ -97,14 +97,15 @@ extension CentralBenchmark {
             )
         }
 
-        /// Station `id`'s batches, encoded and signed as its replicator would, and its event rows as `COPY` text.
-        func station(_ id: String, secret: [UInt8]) throws -> (sends: [Send], copy: ByteBuffer) {
+        /// Station `id`'s batches, encoded and signed as its replicator would, each with its event rows as `COPY`
+        /// text.
+        func station(_ id: String, secret: [UInt8]) throws -> [Send] {
             let key = SymmetricKey(data: secret)
             var previous = batches.first?.events.first?.prevHash ?? Data(count: 32)
-            var copy = ByteBuffer()
-            copy.reserveCapacity(rows * 240)
             var sends: [Send] = []
             for var batch in batches {
+                var copy = ByteBuffer()
+                copy.reserveCapacity(batch.events.count * 240)
                 for index in batch.events.indices {
                     var hasher = SHA256()
                     hasher.update(data: Data(id.utf8))
@@ -126,9 +127,9 @@ extension CentralBenchmark {
                 let wire = CentralBatch(station: id, batch: batch, staffNumber: Workload.staffNumber)
                 let payload = try wire.payload()
                 let mac = Hex.encode(HMAC<SHA256>.authenticationCode(for: Data(payload.utf8), using: key))
-                sends.append(Send(payload: payload, mac: mac, last: wire.lastSeq ?? 0))
+                sends.append(Send(payload: payload, mac: mac, last: wire.lastSeq ?? 0, copy: copy))
             }
-            return (sends, copy)
+            return sends
         }
     }
 }
