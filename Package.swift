@@ -92,7 +92,7 @@ let package = Package(
         .target(
             name: "CounterWeb",
             dependencies: [
-                "CounterStore", "HukouIntent", "HukouText",
+                "CounterStore", "HukouIntent", "HukouText", "CounterStaff",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -205,7 +205,8 @@ let package = Package(
         .testTarget(
             name: "CounterWebTests",
             dependencies: [
-                "CounterWeb", "CounterStore", "HukouTestSupport", .product(name: "Logging", package: "swift-log"),
+                "CounterWeb", "CounterStore", "CounterStaff", "HukouTestSupport",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings

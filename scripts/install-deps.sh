@@ -6,9 +6,10 @@ set -euo pipefail
 # espeak-ng: the hall's voice calls (Mandarin voice `cmn`; calling works without it); curl: the demo posts as a pad.
 runtime=(libnfc-dev libnfc-bin libpcsclite-dev pcscd libccid libsqlite3-dev pkg-config espeak-ng curl)
 # chromium, chromium-driver, fonts-noto-cjk: the hall's pages tested in a headless browser through WebDriver.
-# postgresql: the district's central store, started privately by the tests (initdb in a temporary directory).
+# postgresql: the district's central store, started privately by the tests (initdb in a temporary directory);
+# openssl: the test CA and server certificate of its TLS test.
 testing=(vsmartcard-vpcd iproute2 util-linux tmux python3 python3-venv sqlite3 curl chromium chromium-driver fonts-noto-cjk
-    postgresql postgresql-client)
+    postgresql postgresql-client openssl)
 
 want=("${runtime[@]}")
 [[ "${1:-}" == "--test" ]] && want+=("${testing[@]}")

@@ -35,13 +35,12 @@ public enum AnchorVerdict: Sendable, Hashable, CustomStringConvertible {
 }
 
 extension CentralClient {
-    /// Verifies the station's own chain, then compares every row the central copy holds for `station` with the
-    /// station's, page by page.
+    /// Compares every row the central copy holds for `station` with the station's, page by page, then verifies the
+    /// station's own chain. A difference from the anchored copy is reported first (it names where the log was cut
+    /// or diverged, whatever the chain that is left looks like); then a break in the local chain (an edited row).
     public func verifyAnchor(of store: CounterStore, station: String, pageSize: Int = 5000) async throws
         -> AnchorVerdict
     {
-        let local = try await store.verifyAudit()
-        guard case .intact(let rows) = local else { return .localChainBroken(local) }
         let head = try await head(station: station).seq
         var cursor: Int64 = 0
         while cursor < head {
@@ -54,6 +53,8 @@ extension CentralClient {
             }
             cursor = central[central.count - 1].0
         }
+        let local = try await store.verifyAudit()
+        guard case .intact(let rows) = local else { return .localChainBroken(local) }
         return .matches(localRows: rows, anchoredThrough: head)
     }
 }

@@ -198,17 +198,50 @@ public final class CentralClient: Sendable {
     }
 
     /// Sends one batch; returns the station's head afterwards.
-    public func ingest(station: String, payload: String, mac: String) async throws(CentralError) -> Int64 {
-        do {
-            let rows = try await connection.query(
-                "SELECT hukou_central.ingest(\(station), \(payload), \(mac))",
-                logger: logger
+    ///
+    /// A batch not answered within `timeout` fails as `connectionFailed` and the connection is closed: whatever
+    /// happened to it, the replicator's retry resends from the central head on a new connection.
+    public func ingest(station: String, payload: String, mac: String, timeout: Duration = .seconds(60))
+        async throws(CentralError) -> Int64
+    {
+        // A query written to a connection the server has already closed is dropped by PostgresNIO and never
+        // answered, so a replicator idling on a long-lived connection would wait for ever: check it first, and
+        // bound the wait in any case (the connection may close between the check and the write).
+        guard !connection.isClosed else {
+            throw CentralError(
+                .connectionFailed,
+                "sending a batch of station \(station): the server closed the connection"
             )
-            for try await head in rows.decode(Int64.self) { return head }
+        }
+        let connection = self.connection
+        let logger = self.logger
+        do {
+            return try await withThrowingTaskGroup(of: Int64?.self) { group in
+                group.addTask {
+                    let rows = try await connection.query(
+                        "SELECT hukou_central.ingest(\(station), \(payload), \(mac))",
+                        logger: logger
+                    )
+                    for try await head in rows.decode(Int64.self) { return head }
+                    throw CentralError(.corruptResponse, "ingest returned no head")
+                }
+                group.addTask {
+                    try await Task.sleep(for: timeout)
+                    return nil
+                }
+                defer { group.cancelAll() }
+                guard let first = try await group.next(), let head = first else {
+                    try? await connection.close()
+                    throw CentralError(
+                        .connectionFailed,
+                        "no answer within \(timeout) to a batch of station \(station)"
+                    )
+                }
+                return head
+            }
         } catch {
             throw Self.mapped(error, context: "sending a batch of station \(station)")
         }
-        throw CentralError(.corruptResponse, "ingest returned no head")
     }
 
     /// The central copy of a station's chain: (sequence number, hash) of the rows after `seq`, up to `limit`.

@@ -4,10 +4,12 @@ public import NIOSSL
 public import PostgresNIO
 
 /// Where the district's PostgreSQL is and how to log in: parsed from a connection URL
-/// (`postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?host=/SOCKET/DIR&sslmode=disable|prefer|require]`).
+/// (`postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?host=/SOCKET/DIR&sslmode=disable|prefer|require&sslrootcert=/CA.pem]`).
 ///
 /// A `host` query parameter naming a directory connects over that directory's Unix socket
-/// (`.s.PGSQL.<port>`), as libpq does. `sslmode=prefer` (the default) uses TLS when the server offers it.
+/// (`.s.PGSQL.<port>`), as libpq does. `sslmode=prefer` (the default) uses TLS when the server offers it; `require`
+/// refuses a server without it. Either way the server's certificate is verified, against the system's trusted
+/// roots or the CA file `sslrootcert` (a district's own CA), and must name the host.
 public struct CentralDatabase: Sendable, Hashable, CustomStringConvertible {
     /// TLS use.
     public enum TLSMode: String, Sendable, Hashable {
@@ -33,6 +35,8 @@ public struct CentralDatabase: Sendable, Hashable, CustomStringConvertible {
     public var database: String
     /// TLS use.
     public var tls: TLSMode
+    /// The CA certificate file (PEM) the server's certificate must chain to, instead of the system's roots.
+    public var rootCertificate: String?
 
     /// Parses a connection URL.
     ///
@@ -52,6 +56,7 @@ public struct CentralDatabase: Sendable, Hashable, CustomStringConvertible {
             throw CentralError(.invalidURL, "the URL names no database (…/DATABASE)")
         }
         var socketDirectory: String?
+        var rootCertificate: String?
         var tls = TLSMode.prefer
         for item in components.queryItems ?? [] {
             switch item.name {
@@ -65,8 +70,13 @@ public struct CentralDatabase: Sendable, Hashable, CustomStringConvertible {
                     throw CentralError(.invalidURL, "sslmode must be disable, prefer or require")
                 }
                 tls = mode
+            case "sslrootcert":
+                guard let value = item.value, value.hasPrefix("/") else {
+                    throw CentralError(.invalidURL, "sslrootcert= must be an absolute path to a PEM file")
+                }
+                rootCertificate = value
             default:
-                throw CentralError(.invalidURL, "unknown URL parameter '\(item.name)' (host, sslmode)")
+                throw CentralError(.invalidURL, "unknown URL parameter '\(item.name)' (host, sslmode, sslrootcert)")
             }
         }
         let port = components.port ?? 5432
@@ -82,6 +92,7 @@ public struct CentralDatabase: Sendable, Hashable, CustomStringConvertible {
         self.password = components.password
         self.database = database
         self.tls = tls
+        self.rootCertificate = rootCertificate
     }
 
     /// The URL without its password, for logs and status lines.
@@ -108,7 +119,9 @@ public struct CentralDatabase: Sendable, Hashable, CustomStringConvertible {
             case .prefer, .require:
                 let context: NIOSSLContext
                 do {
-                    context = try NIOSSLContext(configuration: .makeClientConfiguration())
+                    var settings = TLSConfiguration.makeClientConfiguration()
+                    if let rootCertificate { settings.trustRoots = .file(rootCertificate) }
+                    context = try NIOSSLContext(configuration: settings)
                 } catch {
                     throw CentralError(.invalidConfiguration, "TLS cannot be set up: \(error)")
                 }

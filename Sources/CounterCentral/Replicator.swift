@@ -124,6 +124,7 @@ public final class Replicator: Service, Sendable {
             do {
                 try await session(onProgress: { failures = 0 })
             } catch {
+                if Task.isCancelled { break }
                 failures += 1
                 let message = (error as? CentralError)?.description ?? "\(error)"
                 let previous = state.withLockedValue { status in
@@ -139,9 +140,12 @@ public final class Replicator: Service, Sendable {
                     )
                 }
             }
-            await refreshBacklog()
-            guard !Task.isCancelled else { break }
-            try? await Task.sleep(for: backoff(failures: failures))
+            // Wait, keeping the status's backlog and lag current (a long outage means long waits).
+            let resume = ContinuousClock.now + backoff(failures: failures)
+            while !Task.isCancelled, ContinuousClock.now < resume {
+                await refreshBacklog()
+                try? await Task.sleep(for: min(.seconds(1), resume - ContinuousClock.now))
+            }
         }
     }
 

@@ -36,6 +36,23 @@ public enum SecretFile {
         return bytes
     }
 
+    /// The first line of a password file that only its owner may read or write (at most 1 KiB).
+    ///
+    /// - Throws: ``CentralError`` `.invalidConfiguration` naming `field` and what is wrong.
+    public static func password(_ path: String, field: String) throws(CentralError) -> String {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        guard let attributes, let data = FileManager.default.contents(atPath: path), data.count <= 1024 else {
+            throw CentralError(.invalidConfiguration, "\(field): \(path) cannot be read (or is over 1 KiB)")
+        }
+        if let mode = attributes[.posixPermissions] as? NSNumber, mode.intValue & 0o077 != 0 {
+            throw CentralError(.invalidConfiguration, "\(field): \(path) may be read by group or others; chmod 600")
+        }
+        guard let line = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).first,
+            !line.isEmpty
+        else { throw CentralError(.invalidConfiguration, "\(field): \(path) is empty") }
+        return String(line)
+    }
+
     /// Writes 32 fresh random bytes as hex to a new file `path`, created with mode 0600 (never wider); refuses to
     /// overwrite.
     public static func create(_ path: String, field: String) throws(CentralError) -> [UInt8] {

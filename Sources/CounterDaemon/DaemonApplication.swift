@@ -123,15 +123,18 @@ public struct DaemonApplication: Sendable {
             var web = web
             web.windows = Array(Set(configuration.readers.map(\.window)).union(web.padTokens.keys)).sorted()
             web.voiceCacheDirectory = web.voiceCacheDirectory ?? configuration.databasePath + ".voice"
+            web.staff = configuration.staff
             return WebService(configuration: web, store: store, logger: logger)
         }
-        // A clerk is sent centrally as their staff number only; the audit names of the roster say whose is whose.
-        let numbers = Dictionary(
-            configuration.staff.members.map { ($0.auditName, $0.number) },
-            uniquingKeysWith: { first, _ in first }
-        )
+        // A clerk is sent centrally as their staff number only, as the audit row recorded it (`姓名(警号)/login`);
+        // readers, pads and trainees as nobody.
         self.replicator = configuration.central.map { central in
-            Replicator(store: store, configuration: central, staffNumber: { numbers[$0] }, logger: logger)
+            Replicator(
+                store: store,
+                configuration: central,
+                staffNumber: { StaffMember.AuditName(parsing: $0)?.number },
+                logger: logger
+            )
         }
     }
 

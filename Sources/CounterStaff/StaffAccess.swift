@@ -4,7 +4,8 @@
 /// - A clerk works only at the windows the roster gives them: open the prompt, confirm or reject pending taps, call,
 ///   serve, see the application, complete, no-show, suspend and resume, transfer out, list, export — each only for
 ///   a transaction at one of their windows.
-/// - A supervisor does all of that at any window, and reopens, audits, backs up and sees statistics.
+/// - A supervisor does all of that at any window, and reopens, audits, backs up, sees statistics and evaluations,
+///   and records the rectification of a bad evaluation.
 /// - A technician looks after the readers (readers, doctor, tag reads) and never sees personal data: no prompt, no
 ///   transaction, no export.
 ///
@@ -30,7 +31,7 @@ public enum StaffAccess {
         .list, .export,
     ]
     /// What only a supervisor does.
-    static let supervisorActions: Set<StaffAction> = [.reopen, .audit, .backup, .statistics]
+    static let supervisorActions: Set<StaffAction> = [.reopen, .audit, .backup, .statistics, .rectify]
     /// What a technician does.
     static let technicianActions: Set<StaffAction> = [.readers, .doctor, .tagRead]
 

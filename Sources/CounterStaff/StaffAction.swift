@@ -30,8 +30,10 @@ public enum StaffAction: String, Sendable, Hashable, CaseIterable {
     case audit
     /// Back the store up.
     case backup
-    /// Counts and times over all windows.
+    /// Counts and times over all windows, and the citizens' evaluations (`hukou stats`, `hukou evaluation list`).
     case statistics
+    /// Record the rectification (整改) of a bad evaluation (`hukou evaluation rectify`).
+    case rectify
     /// List and watch the readers.
     case readers
     /// Run the reader doctor.

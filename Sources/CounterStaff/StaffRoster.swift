@@ -29,14 +29,12 @@ public struct StaffRoster: Sendable, Hashable {
             guard Self.isValidLogin(member.login) else {
                 throw invalid("登录名须为 1–32 位小写字母、数字、_ . -", "login must be 1–32 of a–z 0–9 _ . - (a letter or _ first)")
             }
-            guard (1...16).contains(member.name.count),
-                !member.name.unicodeScalars.contains(where: Self.isControlOrFormat)
-            else { throw invalid("姓名须为 1–16 个可见字符", "name must be 1–16 printable characters") }
-            guard (1...12).contains(member.number.utf8.count),
-                member.number.unicodeScalars.allSatisfy({
-                    $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil)
-                })
-            else { throw invalid("警号须为 1–12 位字母或数字", "staff number must be 1–12 ASCII letters or digits") }
+            guard Self.isValidName(member.name) else {
+                throw invalid("姓名须为 1–16 个可见字符", "name must be 1–16 printable characters")
+            }
+            guard Self.isValidNumber(member.number) else {
+                throw invalid("警号须为 1–12 位字母或数字", "staff number must be 1–12 ASCII letters or digits")
+            }
             guard member.windows.allSatisfy({ (1...999).contains($0) }) else {
                 throw invalid("窗口号须在 1–999 之间", "windows must be 1–999")
             }
@@ -54,6 +52,16 @@ public struct StaffRoster: Sendable, Hashable {
     /// The member with this login, or `nil`.
     public func member(login: String) -> StaffMember? {
         members.first { $0.login == login }
+    }
+
+    /// The member an audit row's operator names (``StaffMember/auditName``): the one with its login and staff
+    /// number, or `nil` for an operator that is not a member of staff (a reader, a pad, a trainee), a login no
+    /// longer on the roster, or a login whose staff number has changed since.
+    public func member(auditName: String) -> StaffMember? {
+        guard let named = StaffMember.AuditName(parsing: auditName), let member = member(login: named.login),
+            member.number == named.number
+        else { return nil }
+        return member
     }
 
     /// The member with this login.
@@ -80,6 +88,19 @@ public struct StaffRoster: Sendable, Hashable {
             (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
                 || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-")
         }
+    }
+
+    /// Whether `name` is a valid display name: 1–16 characters, no control or format characters.
+    public static func isValidName(_ name: String) -> Bool {
+        (1...16).contains(name.count) && !name.unicodeScalars.contains(where: isControlOrFormat)
+    }
+
+    /// Whether `number` is a valid staff number (警号): 1–12 ASCII letters or digits.
+    public static func isValidNumber(_ number: String) -> Bool {
+        (1...12).contains(number.utf8.count)
+            && number.unicodeScalars.allSatisfy {
+                $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil)
+            }
     }
 
     static func isControlOrFormat(_ scalar: Unicode.Scalar) -> Bool {

@@ -46,6 +46,30 @@ extension CounterStore {
         }
     }
 
+    /// Who serves `transaction` now: the operator of its latest audit row that called it, called it again, started
+    /// or resumed serving it (the actions that lead to `called` or `serving`), or `nil` if none.
+    ///
+    /// The log is read from its newest row backwards, so for a ticket being served the read stops after the few rows
+    /// written since it was called.
+    public func servingOperator(of transaction: TransactionID) async throws -> String? {
+        try await writer.read { db in
+            try String.fetchOne(
+                db,
+                sql: """
+                    SELECT operator FROM audit_log WHERE transaction_id = ? AND \(Self.servingActionsSQL)
+                    ORDER BY seq DESC LIMIT 1
+                    """,
+                arguments: [transaction.rawValue]
+            )
+        }
+    }
+
+    /// `action IN (...)` for the transitions that lead to `called` or `serving`, from the state machine's table.
+    private static let servingActionsSQL: String = {
+        let names = Set(Transition.allCases.filter { $0.to == .called || $0.to == .serving }.map(\.auditName))
+        return "action IN (" + names.sorted().map { "'\($0)'" }.joined(separator: ", ") + ")"
+    }()
+
     /// The last `limit` calls and recalls of the station-local day `day`, oldest first, from the audit log.
     public func calls(onDay day: String, limit: Int) async throws -> [CallEvent] {
         guard let interval = bounds(ofDay: day), limit > 0 else { return [] }

@@ -12,9 +12,18 @@ public import NIOCore
 /// ``pollInterval``; when it moved (or the station day turned), it rebuilds the state once and wakes every
 /// subscriber. A subscriber holds at most one pending wake-up and always sends the newest state, so a slow
 /// display costs one buffer, never a queue.
+///
+/// Publications are coalesced: after one, the token is read again only when ``publicationInterval`` has passed, so
+/// a burst of changes costs the displays one push every quarter second, the last of which carries the newest
+/// state. The wake-ups go out a batch at a time (``fanOutBatch``), the fan-out yielding between batches, so the
+/// displays' socket writes queue behind the work already waiting — a tap's — instead of ahead of it.
 public final class HallHub: Sendable {
-    /// How often the change token is read.
+    /// How often the change token is read while nothing was published recently.
     public static let pollInterval: Duration = .milliseconds(100)
+    /// The least time between two publications (a hall screen needs no more than a few a second).
+    public static let publicationInterval: Duration = .milliseconds(250)
+    /// How many displays are woken before the fan-out yields to other work.
+    public static let fanOutBatch = 16
     /// How often an idle stream gets a comment line, so a dead connection is noticed and closed.
     public static let keepAliveInterval: Duration = .seconds(15)
 
@@ -84,14 +93,15 @@ public final class HallHub: Sendable {
     /// How many displays are subscribed.
     public var subscriberCount: Int { subscribers.withLockedValue { $0.continuations.count } }
 
-    /// Polls the store until the task is cancelled, publishing each change; a failed read is logged (once per run of
-    /// failures) and retried at the next poll.
+    /// Polls the store until the task is cancelled, publishing each change, at most one publication per
+    /// ``publicationInterval``; a failed read is logged (once per run of failures) and retried at the next poll.
     public func run() async {
         var failing = false
         var lastKeepAlive = ContinuousClock.now
+        var lastPublished = ContinuousClock.now - Self.publicationInterval
         while !Task.isCancelled {
             do {
-                try await refresh()
+                if try await refresh() { lastPublished = current.publishedAt }
                 if failing { logger.notice("hall: store readable again") }
                 failing = false
             } catch {
@@ -100,10 +110,18 @@ public final class HallHub: Sendable {
             }
             if ContinuousClock.now - lastKeepAlive >= Self.keepAliveInterval {
                 lastKeepAlive = .now
-                wakeAll()
+                await wakeAll()
             }
-            try? await Task.sleep(for: Self.pollInterval)
+            try? await Task.sleep(until: Self.nextRead(now: .now, lastPublished: lastPublished), clock: .continuous)
         }
+    }
+
+    /// When the change token is read next: after a poll interval, and no sooner than a publication interval after
+    /// the last publication (so changes coalesce, and the newest of them is published then).
+    static func nextRead(now: ContinuousClock.Instant, lastPublished: ContinuousClock.Instant)
+        -> ContinuousClock.Instant
+    {
+        max(now + pollInterval, lastPublished + publicationInterval)
     }
 
     /// Reads the change token and, if it moved or the day turned, rebuilds and publishes the state.
@@ -146,7 +164,7 @@ public final class HallHub: Sendable {
         }
         let fresh = state.calls.filter { $0.seq > lastSeq }
         if !fresh.isEmpty { onNewCalls(fresh) }
-        wakeAll()
+        await wakeAll()
         return true
     }
 
@@ -180,8 +198,13 @@ public final class HallHub: Sendable {
         for continuation in all { continuation.finish() }
     }
 
-    private func wakeAll() {
+    /// Wakes every subscriber, ``fanOutBatch`` at a time: between batches the fan-out yields, so the woken
+    /// displays' writes go into the executor's queue behind what already waits there, a batch at a time.
+    private func wakeAll() async {
         let all = subscribers.withLockedValue { Array($0.continuations.values) }
-        for continuation in all { continuation.yield() }
+        for (index, continuation) in all.enumerated() {
+            continuation.yield()
+            if index % Self.fanOutBatch == Self.fanOutBatch - 1 { await Task.yield() }
+        }
     }
 }

@@ -1,3 +1,5 @@
+public import CounterStaff
+
 /// The `[web]` section of the daemon's configuration: where the hall's pages are served and what they show.
 public struct WebConfiguration: Sendable, Hashable {
     /// The address to listen on (default loopback; a station LAN address to reach the hall's screens).
@@ -22,6 +24,8 @@ public struct WebConfiguration: Sendable, Hashable {
     /// The folder where synthesised announcements are cached, one WAV file per distinct text; `nil` for a
     /// temporary folder (the daemon puts it next to its database).
     public var voiceCacheDirectory: String?
+    /// The staff roster, for the clerk's display name and staff number on the window screens (the daemon's own).
+    public var staff: StaffRoster
 
     /// The default announcement, as halls phrase it.
     public static let defaultAnnouncementTemplate = "请{ticket}号到{window}号窗口办理"
@@ -37,7 +41,8 @@ public struct WebConfiguration: Sendable, Hashable {
         announcementTemplate: String = WebConfiguration.defaultAnnouncementTemplate,
         announceInEnglish: Bool = false,
         espeakPath: String = "/usr/bin/espeak-ng",
-        voiceCacheDirectory: String? = nil
+        voiceCacheDirectory: String? = nil,
+        staff: StaffRoster = .empty
     ) {
         self.host = host
         self.port = port
@@ -49,5 +54,6 @@ public struct WebConfiguration: Sendable, Hashable {
         self.announceInEnglish = announceInEnglish
         self.espeakPath = espeakPath
         self.voiceCacheDirectory = voiceCacheDirectory
+        self.staff = staff
     }
 }

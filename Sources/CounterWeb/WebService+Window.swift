@@ -35,6 +35,7 @@ extension WebService {
                 from: store,
                 window: window,
                 station: configuration.stationName,
+                staff: configuration.staff,
                 now: Date()
             )
             return Self.json(ByteBuffer(bytes: try WebJSON.encoder.encode(screen)))

@@ -69,24 +69,32 @@ public struct WebService: Service {
             logger: logger
         )
         let hub = self.hub
-        try await withThrowingDiscardingTaskGroup { group in
-            group.addTask { await hub.run() }
-            do {
-                try await withGracefulShutdownHandler {
-                    try await application.run()
-                } onGracefulShutdown: {
-                    hub.close()
+        // The hall runs below the daemon's own work: its polling, its fan-out and every connection's task (child
+        // tasks inherit the priority) are `.low`, so an executor that orders by priority runs a tap first.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask(priority: Self.priority) { await hub.run() }
+            group.addTask(priority: Self.priority) {
+                do {
+                    try await withGracefulShutdownHandler {
+                        try await application.run()
+                    } onGracefulShutdown: {
+                        hub.close()
+                    }
+                } catch {
+                    guard listening.withLockedValue({ $0 }) else {
+                        throw WebServiceError("web: cannot listen on \(address): \(error)")
+                    }
+                    throw error
                 }
-            } catch {
-                group.cancelAll()
-                guard listening.withLockedValue({ $0 }) else {
-                    throw WebServiceError("web: cannot listen on \(address): \(error)")
-                }
-                throw error
             }
-            group.cancelAll()
+            // The server ends first (the hub polls until cancelled); then the hub is stopped.
+            defer { group.cancelAll() }
+            try await group.next()
         }
     }
+
+    /// The priority of the hall's tasks: below the tap path's.
+    static let priority = TaskPriority.low
 
     private func makeRouter(_ assets: StaticAssets) -> Router<BasicRequestContext> {
         let router = Router()

@@ -1,10 +1,28 @@
+public import CounterStaff
 public import CounterStore
 public import Foundation
 
 /// What the citizen-facing screen at one window shows (窗口屏 + 评价器): the ticket being served with its
-/// materials checklist (一次性告知), or, after 办结, the 好差评 pad for that transaction. Tickets, businesses and
-/// materials only.
+/// materials checklist (一次性告知), or, after 办结, the 好差评 pad for that transaction; the clerk who serves it by
+/// display name and staff number (警号), from the staff roster. Tickets, businesses, materials and staff only —
+/// nothing about the citizen.
 public struct WindowScreen: Sendable, Hashable, Codable {
+    /// The clerk serving at the window, as the staff roster names them.
+    public struct Clerk: Sendable, Hashable, Codable {
+        /// The display name.
+        public var name: String
+        /// The staff number 警号.
+        public var number: String
+
+        /// The clerk an audit row's operator names, if it is a member of `roster` (see
+        /// ``StaffRoster/member(auditName:)``); `nil` for anyone else, so the screen shows nobody rather than a guess.
+        public init?(operator: String, roster: StaffRoster) {
+            guard let member = roster.member(auditName: `operator`) else { return nil }
+            name = member.name
+            number = member.number
+        }
+    }
+
     /// The transaction being served or called.
     public struct Serving: Sendable, Hashable, Codable {
         /// The ticket.
@@ -61,6 +79,8 @@ public struct WindowScreen: Sendable, Hashable, Codable {
     public var serving: Serving?
     /// What the pad may evaluate now, if anything (only when nothing newer is served).
     public var evaluable: Evaluable?
+    /// Who serves (or served) the transaction shown, when the roster knows them.
+    public var clerk: Clerk?
     /// The five levels, best first.
     public var levels: [Level]
     /// The reasons for a bad level.
@@ -79,8 +99,7 @@ public struct WindowScreen: Sendable, Hashable, Codable {
         self.window = window
         self.station = station
         let here = transactions.filter { $0.window == window }
-        let current = here.filter { $0.state == .called || $0.state == .serving }
-            .max { ($0.calledAt ?? .distantPast) < ($1.calledAt ?? .distantPast) }
+        let current = Self.current(at: window, in: transactions)
         serving = current.map {
             Serving(
                 ticket: $0.ticket,
@@ -108,23 +127,40 @@ public struct WindowScreen: Sendable, Hashable, Codable {
         levels = EvaluationLevel.allCases.map { Level(level: $0.rawValue, zh: $0.nameZH, bad: $0.isBad) }
         reasons = EvaluationReason.allCases.map { Reason(reason: $0.rawValue, zh: $0.nameZH, en: $0.nameEN) }
         maximumCommentLength = Evaluation.maximumCommentLength
+        clerk = nil
     }
 
-    /// The screen of `window`, read from `store`.
-    public static func load(from store: CounterStore, window: Int, station: String, now: Date) async throws
-        -> WindowScreen
-    {
+    /// The transaction called or being served at `window` (the latest called), if any.
+    static func current(at window: Int, in transactions: [CounterTransaction]) -> CounterTransaction? {
+        transactions.filter { $0.window == window && ($0.state == .called || $0.state == .serving) }
+            .max { ($0.calledAt ?? .distantPast) < ($1.calledAt ?? .distantPast) }
+    }
+
+    /// The screen of `window`, read from `store`, with the clerk named as `staff` knows them.
+    public static func load(
+        from store: CounterStore,
+        window: Int,
+        station: String,
+        staff: StaffRoster,
+        now: Date
+    ) async throws -> WindowScreen {
         let transactions = try await store.transactions(onDay: store.stationDay(of: now))
         var evaluated: Set<TransactionID> = []
         for evaluation in try await store.evaluations(onDay: store.stationDay(of: now)) {
             evaluated.insert(evaluation.transactionID)
         }
-        return WindowScreen(
+        var screen = WindowScreen(
             window: window,
             station: station,
             transactions: transactions,
             evaluated: evaluated,
             now: now
         )
+        if let shown = current(at: window, in: transactions)?.id ?? screen.evaluable?.transactionID,
+            let who = try await store.servingOperator(of: shown)
+        {
+            screen.clerk = Clerk(operator: who, roster: staff)
+        }
+        return screen
     }
 }

@@ -91,7 +91,8 @@ enum CentralFixtures {
 
     static var quiet: Logger {
         var logger = Logger(label: "test.central")
-        logger.logLevel = .critical
+        logger.logLevel =
+            ProcessInfo.processInfo.environment["HUKOU_TEST_LOG"].flatMap { Logger.Level(rawValue: $0) } ?? .critical
         return logger
     }
 
@@ -136,5 +137,17 @@ enum CentralFixtures {
             else { return false }
             return local.backlog == 0 && head.seq == local.headSeq
         }
+    }
+
+    /// Runs a replicator of `store` until the central copy holds every row, then stops it.
+    static func replicateAll(_ store: CounterStore, station: String, server: PrivatePostgres, client: CentralClient)
+        async throws
+    {
+        let replicator = try replicator(store, station: station, url: server.url)
+        let task = Task { await replicator.replicate() }
+        defer { task.cancel() }
+        try await caughtUp(store, client, station: station)
+        task.cancel()
+        await task.value
     }
 }

@@ -65,11 +65,7 @@ struct ReplicationTests {
         defer { server.stop() }
         let (store, _) = try CentralFixtures.store()
         try await CentralFixtures.work(store, count: 12)
-        let replicator = try CentralFixtures.replicator(store, station: "s1", url: server.url)
-        let task = Task { await replicator.replicate() }
-        try await CentralFixtures.caughtUp(store, client, station: "s1")
-        task.cancel()
-        await task.value
+        try await CentralFixtures.replicateAll(store, station: "s1", server: server, client: client)
         let dump = try PrivatePostgres.capture(
             "/usr/bin/pg_dump",
             ["-h", server.directory.path, "-p", "\(server.port)", "-U", "hukou", "-d", server.database, "--data-only"]
@@ -159,11 +155,7 @@ struct ReplicationTests {
         #expect(try await client.eventCount(station: "s1") == 0)
         #expect(try await store.outboxStatus(target: ReplicatorConfiguration.target).ackedSeq == 0)
         // With the right secret it catches up from the start.
-        let right = try CentralFixtures.replicator(store, station: "s1", url: server.url, secretByte: 1)
-        let again = Task { await right.replicate() }
-        try await CentralFixtures.caughtUp(store, client, station: "s1")
-        again.cancel()
-        await again.value
+        try await CentralFixtures.replicateAll(store, station: "s1", server: server, client: client)
         await client.close()
     }
 }

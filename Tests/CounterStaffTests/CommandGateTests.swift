@@ -18,6 +18,8 @@ struct CommandGateTests {
     static let commands: [(command: String, action: StaffAction, role: StaffRole)] = [
         ("audit verify", .audit, .supervisor), ("db backup", .backup, .supervisor), ("db purge", .backup, .supervisor),
         ("readers", .readers, .technician), ("doctor", .doctor, .technician), ("tag read", .tagRead, .technician),
+        ("stats", .statistics, .supervisor), ("evaluation list", .statistics, .supervisor),
+        ("evaluation rectify", .rectify, .supervisor),
     ]
 
     @Test("under sudo: each role runs exactly its own commands, the others are refused in both languages")

@@ -24,16 +24,16 @@ struct StaffAccessTests {
 
     @Test(
         "a clerk: no supervisor or technician work",
-        arguments: [StaffAction.reopen, .audit, .backup, .statistics, .readers, .doctor, .tagRead]
+        arguments: [StaffAction.reopen, .audit, .backup, .statistics, .rectify, .readers, .doctor, .tagRead]
     )
     func clerkLimits(_ action: StaffAction) throws {
         #expect(!StaffAccess.decide(try member("zhangwei"), action, window: 1).allowed)
     }
 
-    @Test("a supervisor: any window, reopen, audit, backup, statistics; not the readers")
+    @Test("a supervisor: any window, reopen, audit, backup, statistics, rectify; not the readers")
     func supervisor() throws {
         let supervisor = try member("wangfang")
-        for action in Self.clerkActions + [.reopen, .audit, .backup, .statistics] {
+        for action in Self.clerkActions + [.reopen, .audit, .backup, .statistics, .rectify] {
             for window in [1, 2, 77] {
                 #expect(StaffAccess.decide(supervisor, action, window: window).allowed, "\(action) at \(window)")
             }
@@ -49,7 +49,7 @@ struct StaffAccessTests {
         for action in [StaffAction.readers, .doctor, .tagRead] {
             #expect(StaffAccess.decide(technician, action, window: nil).allowed)
         }
-        for action in Self.clerkActions + [.reopen, .audit, .backup, .statistics] {
+        for action in Self.clerkActions + [.reopen, .audit, .backup, .statistics, .rectify] {
             #expect(!StaffAccess.decide(technician, action, window: 1).allowed, "\(action)")
         }
     }

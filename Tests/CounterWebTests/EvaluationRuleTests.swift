@@ -1,3 +1,4 @@
+import CounterStaff
 import CounterStore
 import CounterWeb
 import Foundation
@@ -88,15 +89,18 @@ struct EvaluationRuleTests {
     @Test("the window screen offers the pad only for the last transaction completed there, until it is evaluated")
     func windowScreen() async throws {
         let (store, done, clock) = try await Self.completed()
-        var screen = try await WindowScreen.load(from: store, window: 1, station: "站", now: clock.now)
+        var screen = try await WindowScreen.load(from: store, window: 1, station: "站", staff: .empty, now: clock.now)
         #expect(screen.serving == nil && screen.evaluable?.transactionID == done.id)
-        #expect(try await WindowScreen.load(from: store, window: 2, station: "站", now: clock.now).evaluable == nil)
+        #expect(
+            try await WindowScreen.load(from: store, window: 2, station: "站", staff: .empty, now: clock.now).evaluable
+                == nil
+        )
         try await store.evaluate(done.id, window: 1, level: .satisfied, reasons: [], comment: nil)
-        screen = try await WindowScreen.load(from: store, window: 1, station: "站", now: clock.now)
+        screen = try await WindowScreen.load(from: store, window: 1, station: "站", staff: .empty, now: clock.now)
         #expect(screen.evaluable == nil)
         try await HallFixtures.queued(store, window: 1)
         _ = try await store.callNext(window: 1, operator: "c")
-        screen = try await WindowScreen.load(from: store, window: 1, station: "站", now: clock.now)
+        screen = try await WindowScreen.load(from: store, window: 1, station: "站", staff: .empty, now: clock.now)
         #expect(screen.serving?.materials == ["居民身份证", "户口簿"])
     }
 }

@@ -77,8 +77,15 @@ public final class PrivatePostgres: @unchecked Sendable {
         stop()
     }
 
-    /// Starts the server and waits until it answers; makes ``database`` the first time.
-    public func start() async throws {
+    /// The `--pg` URL of ``database`` over TCP on 127.0.0.1 (only after ``start(tlsCertificate:key:)``).
+    public func tcpURL(sslmode: String, rootCertificate: String? = nil) -> String {
+        let root = rootCertificate.map { "&sslrootcert=\($0)" } ?? ""
+        return "postgres://hukou@127.0.0.1:\(port)/\(database)?sslmode=\(sslmode)\(root)"
+    }
+
+    /// Starts the server and waits until it answers; makes ``database`` the first time. With a certificate and
+    /// key (PEM files), it also listens on 127.0.0.1:``port`` with TLS.
+    public func start(tlsCertificate: String? = nil, key: String? = nil) async throws {
         guard let bin = Self.binDirectory else { throw TestHarnessError("PostgreSQL is not installed") }
         starts += 1
         if !FileManager.default.fileExists(atPath: log.path) {
@@ -90,11 +97,18 @@ public final class PrivatePostgres: @unchecked Sendable {
         let handle = try FileHandle(forWritingTo: log)
         handle.seekToEndOfFile()
         let process = Process()
-        let arguments = [
+        var arguments = [
             "\(bin)/postgres", "-D", directory.appendingPathComponent("data").path, "-k", directory.path,
-            "-p", "\(port)", "-c", "listen_addresses=", "-c", "fsync=off", "-c", "max_connections=200",
-            "-c", "cluster_name=\(clusterName)",
+            "-p", "\(port)", "-c", "fsync=off", "-c", "max_connections=200", "-c", "cluster_name=\(clusterName)",
         ]
+        if let tlsCertificate, let key {
+            arguments += [
+                "-c", "listen_addresses=127.0.0.1", "-c", "ssl=on", "-c", "ssl_cert_file=\(tlsCertificate)",
+                "-c", "ssl_key_file=\(key)",
+            ]
+        } else {
+            arguments += ["-c", "listen_addresses="]
+        }
         (process.executableURL, process.arguments) = Self.asPostgres(arguments)
         process.standardOutput = handle
         process.standardError = handle
@@ -147,6 +161,39 @@ public final class PrivatePostgres: @unchecked Sendable {
                 "-v", "ON_ERROR_STOP=1", "-c", sql,
             ]
         )
+    }
+
+    /// Makes a CA and a server certificate for 127.0.0.1 and localhost signed by it, in ``directory`` (the key
+    /// readable by the server's account only); returns the paths (CA, certificate, key).
+    public func makeCertificates() throws -> (ca: String, certificate: String, key: String) {
+        let dir = directory.path
+        let steps: [[String]] = [
+            [
+                "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
+                "-subj", "/CN=hukou test CA", "-keyout", "\(dir)/ca.key", "-out", "\(dir)/ca.pem",
+            ],
+            [
+                "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-subj", "/CN=127.0.0.1",
+                "-keyout", "\(dir)/server.key", "-out", "\(dir)/server.csr",
+            ],
+            [
+                "x509", "-req", "-in", "\(dir)/server.csr", "-CA", "\(dir)/ca.pem", "-CAkey", "\(dir)/ca.key",
+                "-CAcreateserial", "-days", "2", "-out", "\(dir)/server.pem", "-extfile", "\(dir)/san.cnf",
+            ],
+        ]
+        try "subjectAltName=IP:127.0.0.1,DNS:localhost\n".write(
+            toFile: "\(dir)/san.cnf",
+            atomically: true,
+            encoding: .utf8
+        )
+        for step in steps { _ = try Self.capture("/usr/bin/openssl", step) }
+        chmod("\(dir)/server.key", 0o600)
+        if geteuid() == 0, let account = getpwnam("postgres") {
+            for file in ["server.key", "server.pem"] {
+                chown("\(dir)/\(file)", account.pointee.pw_uid, account.pointee.pw_gid)
+            }
+        }
+        return ("\(dir)/ca.pem", "\(dir)/server.pem", "\(dir)/server.key")
     }
 
     /// Stops the server if it runs (SIGKILL as a last resort) and removes the directory.

@@ -146,15 +146,22 @@ func staffConfig(
     let text = """
         \(extra)
 
-        [[staff]]
-        login = "\(NSUserName())"
-        name = "王警官"
-        number = "010001"
-        role = "\(role)"
-        windows = [\(windows.map(String.init).joined(separator: ", "))]
+        \(staffEntry(role: role, windows: windows))
         """
     try text.write(toFile: path, atomically: true, encoding: .utf8)
     return path
+}
+
+/// The test roster's one member (this login, 王警官, staff number 010001) as a `[[staff]]` entry.
+func staffEntry(role: String = "clerk", windows: [Int] = [1, 2]) -> String {
+    """
+    [[staff]]
+    login = "\(NSUserName())"
+    name = "王警官"
+    number = "010001"
+    role = "\(role)"
+    windows = [\(windows.map(String.init).joined(separator: ", "))]
+    """
 }
 
 /// The audit name of the test roster's member.

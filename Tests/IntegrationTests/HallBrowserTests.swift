@@ -33,6 +33,8 @@ struct HallDaemon {
         \(extraWeb)
         [web.pad_tokens]
         1 = "\(padToken)"
+
+        \(staffEntry())
         """.write(toFile: config, atomically: true, encoding: .utf8)
         let daemon = try await DaemonProcess(
             arguments: [
@@ -182,6 +184,14 @@ extension CounterProcessTests.HallBrowserTests {
                     "return Array.from(document.querySelectorAll('#materials li')).map(li => li.textContent).join('|');"
                 ) as? String ?? ""
             #expect(materials.contains("居民身份证"), "materials shown: \(materials)")
+            // The clerk who called, as the daemon's roster names them (staff data from the configuration).
+            let clerk = try await browser.waitFor(
+                "the clerk on the window screen",
+                within: .seconds(5),
+                script: "const c = document.getElementById('clerk'); return c && !c.hidden ? c.textContent : null;"
+            )
+            #expect(clerk.contains("工作人员 王警官 警号 010001"), "clerk shown: \(clerk)")
+            #expect(clerk.contains("Staff 王警官 · staff no. 010001"), "clerk shown: \(clerk)")
             try await browser.screenshot(to: artifactsFolder + "/window-1-serving.png")
 
             try await counter.type("开始")
@@ -269,7 +279,8 @@ extension CounterProcessTests.HallBrowserTests {
             let figures = try JSONDecoder().decode(StatsReply.self, from: Data(stats.stdout.utf8))
             #expect(figures.total.taps == 1 && figures.total.completed == 1 && figures.satisfaction.rate == 1)
 
-            // No name or ID number on any page or API response.
+            // No name or ID number of a citizen on any page or API response. (The clerk's display name and staff
+            // number are staff data from the configuration and are meant to be shown; they are not checked here.)
             for path in ["/window/1", "/api/v1/window/1", "/api/v1/stats", "/dashboard", "/assets/window.js"] {
                 let text = try await httpRequest(hall.base + path).body
                 for forbidden in ["张小明", "张*明", "110101199003070011", "110***********0011", "masked"] {
@@ -316,7 +327,8 @@ private struct EvaluationRow: Decodable {
     var level: String
 }
 
-private struct ErrorReply: Decodable {
+/// A JSON error answer of the web pages: `{"error": {"code", "zh", "en"}}`.
+struct ErrorReply: Decodable {
     struct Detail: Decodable {
         var code: String
         var zh: String

@@ -10,22 +10,33 @@ extension CounterProcessTests {
     /// The store's and the readers' commands ask the roster under sudo, with the real executable.
     @Suite("Staff roles for the store's commands end to end", .serialized)
     struct StaffGateProcessTests {
+        /// A store made by a daemon (stopped again), and a configuration whose service account is this login with
+        /// this login on the roster as a supervisor.
+        static func store(_ label: String) async throws -> (ScratchDirectory, db: String, config: String) {
+            let scratch = try ScratchDirectory(label)
+            do {
+                let daemon = try await startCounterDaemon(scratch)
+                _ = await daemon.stop(signal: SIGTERM)
+                let config = try staffConfig(
+                    scratch: scratch,
+                    role: "supervisor",
+                    windows: [],
+                    extra: "[counter]\nservice_account = \"\(NSUserName())\""
+                )
+                return (scratch, scratch.path("counter.sqlite"), config)
+            } catch {
+                scratch.remove()
+                throw error
+            }
+        }
+
         @Test("audit verify: refused (exit 77, both languages) with forged sudo variables; a plain run still works")
         func auditVerify() async throws {
-            let scratch = try ScratchDirectory("staff-gate")
+            let (scratch, db, asService) = try await Self.store("staff-gate")
             defer { scratch.remove() }
-            let db = scratch.path("counter.sqlite")
-            let daemon = try await startCounterDaemon(scratch)
-            _ = await daemon.stop(signal: SIGTERM)
 
             // Running as the service account (here: this login) with sudo's variables that do not match the account
             // database, and not started by sudo: refused before anything is opened.
-            let asService = try staffConfig(
-                scratch: scratch,
-                role: "supervisor",
-                windows: [],
-                extra: "[counter]\nservice_account = \"\(NSUserName())\""
-            )
             let forged = try await runCommand(
                 "/usr/bin/env",
                 [
@@ -44,6 +55,52 @@ extension CounterProcessTests {
             #expect(plain.status == 0, "\(plain.stderr)")
             let withRoster = try await hukou("audit", "verify", "--config", asService, "--db", db)
             #expect(withRoster.status == 0, "\(withRoster.stderr)")
+        }
+
+        @Test("stats, evaluation list and rectify ask the roster too: refused under forged sudo, plain runs work")
+        func statisticsAndEvaluations() async throws {
+            let (scratch, db, asService) = try await Self.store("staff-gate-stats")
+            defer { scratch.remove() }
+            let commands: [(name: String, arguments: [String])] = [
+                ("stats", ["stats", "--db", db, "--json"]),
+                ("evaluation list", ["evaluation", "list", "--db", db, "--bad", "--json"]),
+                ("evaluation rectify", ["evaluation", "rectify", "--db", db, "--transaction", "1", "--note", "已整改"]),
+            ]
+            let before = try await hukou("audit", "verify", "--db", db)
+            for command in commands {
+                let forged = try await runCommand(
+                    "/usr/bin/env",
+                    ["SUDO_USER=boss", "SUDO_UID=4242", HukouBinary.path] + command.arguments + ["--config", asService]
+                )
+                #expect(forged.status == 77, "\(command.name): \(forged.stderr)")
+                #expect(forged.stdout.isEmpty, "\(command.name): \(forged.stdout)")
+                let line = forged.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+                #expect(line.hasPrefix("hukou: \(command.name): ") && line.contains("cannot be established"), "\(line)")
+            }
+            #expect(
+                try await hukou("audit", "verify", "--db", db).stdout == before.stdout,
+                "a refusal changed the store"
+            )
+
+            // Not under sudo: as before.
+            let stats = try await hukou("stats", "--db", db, "--json")
+            #expect(stats.status == 0 && stats.stdout.contains("schemaVersion"), "\(stats.stderr)")
+            let list = try await hukou("evaluation", "list", "--db", db, "--bad", "--json", "--config", asService)
+            #expect(list.status == 0 && list.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
+            // Past the gate, the store's own rule answers: transaction 1 has no bad evaluation.
+            let rectify = try await hukou(
+                "evaluation",
+                "rectify",
+                "--db",
+                db,
+                "--transaction",
+                "1",
+                "--note",
+                "已整改",
+                "--operator",
+                "王警官"
+            )
+            #expect(rectify.status != 0 && rectify.status != 77, "\(rectify.status) \(rectify.stderr)")
         }
     }
 }

@@ -51,7 +51,7 @@ struct SudoRuleTests {
         #expect(try Self.lines().contains("%counter-clerks ALL=(hukou) NOPASSWD: HUKOU_PROMPT"))
     }
 
-    @Test("supervisors: the prompt, audit verify, backup into the backup folder and purge, on the configured database")
+    @Test("supervisors: prompt, audit verify, backup, purge, stats, evaluation list; the configured database only")
     func supervisors() throws {
         let commands = try Self.commands("HUKOU_SUPERVISOR")
         let database = "--db /var/lib/hukou/counter.sqlite"
@@ -62,6 +62,10 @@ struct SudoRuleTests {
                 "/usr/local/bin/hukou db backup \(database) \(backup)",
                 "/usr/local/bin/hukou db purge \(database)",
                 "/usr/local/bin/hukou db purge \(database) --dry-run",
+                "/usr/local/bin/hukou stats \(database)",
+                "/usr/local/bin/hukou stats \(database) --date [0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]",
+                "/usr/local/bin/hukou evaluation list \(database) --bad",
+                "/usr/local/bin/hukou evaluation list \(database) --open",
             ]
         )
         commands.forEach(Self.expectNothingOpen)

@@ -2,27 +2,17 @@
 // The district's overview: every station's day from /api/v1/district, refreshed every 15 seconds. Tickets,
 // businesses and counts only; the central store holds no personal data.
 (function () {
-  const { el, bilingual } = Hukou;
+  const { el, bilingual, seconds, pair, percent, tile, businessRow } = Hukou;
   const dateInput = document.getElementById("date");
   const params = new URLSearchParams(location.search);
   if (params.get("date")) dateInput.value = params.get("date");
 
-  const seconds = (s) => (s === null || s === undefined ? "—" : s < 90 ? Math.round(s) + " 秒" : (s / 60).toFixed(1) + " 分");
-  const pair = (d) => seconds(d.meanSeconds) + " / " + seconds(d.p90Seconds);
-  const percent = (r) => (r === null || r === undefined ? "—" : (r * 100).toFixed(1) + "%");
 
   function link(state, zh, en) {
     const node = document.getElementById("link");
     node.dataset.state = state;
     node.textContent = zh + " ";
     node.appendChild(el("span", "en", en));
-  }
-
-  function tile(zh, en, value, bad) {
-    const node = el("div", "tile" + (bad ? " bad" : ""));
-    node.appendChild(bilingual("div", zh, en));
-    node.appendChild(el("div", "value", value));
-    return node;
   }
 
   function status(s) {
@@ -64,15 +54,7 @@
       row.appendChild(el("td", "num", s.backlog));
       return row;
     }));
-    document.getElementById("businesses").replaceChildren(...data.district.businesses.concat([t]).map((b) => {
-      const row = el("tr");
-      row.dataset.business = b.business;
-      row.appendChild(bilingual("td", b.businessZH, b.businessEN));
-      for (const v of [b.taps, b.confirmed, b.completed, b.rejected, b.noShows, b.waitingNow]) row.appendChild(el("td", "num", v));
-      row.appendChild(el("td", "num", pair(b.wait)));
-      row.appendChild(el("td", "num", pair(b.service)));
-      return row;
-    }));
+    document.getElementById("businesses").replaceChildren(...data.district.businesses.concat([t]).map(businessRow));
   }
 
   function load() {

@@ -29,7 +29,7 @@ struct CentralSection: Decodable {
                 throw CentralError(.invalidConfiguration, "the URL must not carry a password; use password_file")
             }
             if let passwordFile {
-                database.password = try Self.password(resolve(passwordFile))
+                database.password = try SecretFile.password(resolve(passwordFile), field: "central.password_file")
             }
             guard StationRegistration.isValidID(station) else {
                 throw CentralError(.invalidConfiguration, "station must be 1–64 of a-z 0-9 _ -")
@@ -58,21 +58,5 @@ struct CentralSection: Decodable {
         } catch {
             throw DaemonConfigurationError(.outOfRange, "central: \(error.message)")
         }
-    }
-
-    /// The first line of a password file that only its owner may read.
-    private static func password(_ path: String) throws(CentralError) -> String {
-        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-        guard let attributes, let data = FileManager.default.contents(atPath: path), data.count <= 1024 else {
-            throw CentralError(.invalidConfiguration, "password_file \(path) cannot be read")
-        }
-        if let mode = attributes[.posixPermissions] as? NSNumber, mode.intValue & 0o077 != 0 {
-            throw CentralError(.invalidConfiguration, "password_file \(path) may be read by group or others; chmod 600")
-        }
-        let line = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).first.map(String.init)
-        guard let line, !line.isEmpty else {
-            throw CentralError(.invalidConfiguration, "password_file \(path) is empty")
-        }
-        return line
     }
 }

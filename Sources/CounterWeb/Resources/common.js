@@ -37,6 +37,36 @@ const Hukou = {
     };
     open();
   },
+  // Figures as the dashboards show them: a duration in seconds or minutes, "mean / p90", a rate in percent.
+  seconds(s) {
+    if (s === null || s === undefined) return "—";
+    return s < 90 ? Math.round(s) + " 秒" : (s / 60).toFixed(1) + " 分";
+  },
+  pair(d) {
+    return Hukou.seconds(d.meanSeconds) + " / " + Hukou.seconds(d.p90Seconds);
+  },
+  percent(r) {
+    return r === null || r === undefined ? "—" : (r * 100).toFixed(1) + "%";
+  },
+  // A dashboard tile: a bilingual label over a large value (red when `bad`).
+  tile(zh, en, value, bad) {
+    const node = Hukou.el("div", "tile" + (bad ? " bad" : ""));
+    node.appendChild(Hukou.bilingual("div", zh, en));
+    node.appendChild(Hukou.el("div", "value", value));
+    return node;
+  },
+  // One row of a per-business table (StationStatistics.Business): counts, then wait and service mean / p90.
+  businessRow(b) {
+    const row = Hukou.el("tr");
+    row.dataset.business = b.business;
+    row.appendChild(Hukou.bilingual("td", b.businessZH, b.businessEN));
+    for (const v of [b.taps, b.confirmed, b.completed, b.rejected, b.noShows, b.waitingNow]) {
+      row.appendChild(Hukou.el("td", "num", v));
+    }
+    row.appendChild(Hukou.el("td", "num", Hukou.pair(b.wait)));
+    row.appendChild(Hukou.el("td", "num", Hukou.pair(b.service)));
+    return row;
+  },
   clock(id) {
     const node = document.getElementById(id);
     if (!node) return;

@@ -1,21 +1,11 @@
 "use strict";
 // The station's dashboard: today's (or a chosen day's) figures from /api/v1/stats, drawn by this page (SVG).
 (function () {
-  const { el, bilingual } = Hukou;
+  const { el, bilingual, seconds, pair, percent, tile, businessRow } = Hukou;
   const dateInput = document.getElementById("date");
   const params = new URLSearchParams(location.search);
   if (params.get("date")) dateInput.value = params.get("date");
 
-  const seconds = (s) => (s === null || s === undefined ? "—" : s < 90 ? Math.round(s) + " 秒" : (s / 60).toFixed(1) + " 分");
-  const pair = (d) => seconds(d.meanSeconds) + " / " + seconds(d.p90Seconds);
-  const percent = (r) => (r === null || r === undefined ? "—" : (r * 100).toFixed(1) + "%");
-
-  function tile(zh, en, value, bad) {
-    const node = el("div", "tile" + (bad ? " bad" : ""));
-    node.appendChild(bilingual("div", zh, en));
-    node.appendChild(el("div", "value", value));
-    return node;
-  }
 
   function chart(hours) {
     const svg = document.getElementById("hours");
@@ -51,15 +41,7 @@
       tile("满意率", "Satisfaction", percent(stats.satisfaction.rate)),
       tile("差评待整改", "Bad ratings open", stats.satisfaction.openBad, stats.satisfaction.openBad > 0)
     );
-    document.getElementById("businesses").replaceChildren(...stats.businesses.concat([t]).map((b) => {
-      const row = el("tr");
-      row.dataset.business = b.business;
-      row.appendChild(bilingual("td", b.businessZH, b.businessEN));
-      for (const v of [b.taps, b.confirmed, b.completed, b.rejected, b.noShows, b.waitingNow]) row.appendChild(el("td", "num", v));
-      row.appendChild(el("td", "num", pair(b.wait)));
-      row.appendChild(el("td", "num", pair(b.service)));
-      return row;
-    }));
+    document.getElementById("businesses").replaceChildren(...stats.businesses.concat([t]).map(businessRow));
     document.getElementById("windows").replaceChildren(...stats.windows.map((w) => {
       const row = el("tr");
       row.appendChild(el("td", "", w.window + " 号"));

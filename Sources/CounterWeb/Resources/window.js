@@ -89,10 +89,22 @@
     show("pad");
   }
 
+  // The clerk serving here, by display name and staff number (from the staff roster); nobody when not known.
+  function renderClerk(clerk) {
+    const node = document.getElementById("clerk");
+    node.hidden = !clerk;
+    node.replaceChildren();
+    if (clerk) {
+      node.appendChild(bilingual("div", "工作人员 " + clerk.name + " 警号 " + clerk.number,
+        "Staff " + clerk.name + " · staff no. " + clerk.number));
+    }
+  }
+
   function render(next) {
     screen = next;
     document.getElementById("number").textContent = next.window;
     document.getElementById("station").textContent = next.station;
+    renderClerk(next.clerk);
     if (Date.now() < thanksUntil) return;
     if (next.serving) {
       document.getElementById("ticket").textContent = next.serving.ticket || "";

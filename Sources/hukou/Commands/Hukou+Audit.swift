@@ -34,6 +34,15 @@ extension Hukou.Audit {
         @Option(help: ArgumentHelp("This station's central id (with --central).", valueName: "ID"))
         var station: String?
 
+        @Option(
+            name: .customLong("pg-password-file"),
+            help: ArgumentHelp(
+                "With --central: a file (mode 0600) whose first line is the password.",
+                valueName: "PATH"
+            )
+        )
+        var passwordFile: String?
+
         func validate() throws {
             if central != nil, station == nil { throw ValidationError("--central needs --station ID") }
         }
@@ -49,7 +58,11 @@ extension Hukou.Audit {
             }
             var logger = Logger(label: "hukou.central")
             logger.logLevel = .warning
-            let client = try await CentralClient.connect(try CentralDatabase(url: central), logger: logger)
+            var database = try CentralDatabase(url: central)
+            if let passwordFile {
+                database.password = try SecretFile.password(passwordFile, field: "--pg-password-file")
+            }
+            let client = try await CentralClient.connect(database, logger: logger)
             let verdict: AnchorVerdict
             do {
                 verdict = try await client.verifyAnchor(of: opened, station: station)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CounterStaff
 import CounterStore
 import Foundation
 
@@ -18,10 +19,14 @@ extension Hukou.EvaluationCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List evaluations (ticket, window, level, reasons, rectification); no personal data.",
-            discussion: "--bad lists 不满意 and 非常不满意 only; --open only those without a rectification."
+            discussion: """
+                --bad lists 不满意 and 非常不满意 only; --open only those without a rectification. Under sudo, a \
+                supervisor only (statistics).
+                """
         )
 
         @OptionGroup var store: StoreLocation
+        @OptionGroup var staff: StaffGate
 
         @Flag(help: "Only bad evaluations (不满意, 非常不满意).")
         var bad = false
@@ -35,6 +40,7 @@ extension Hukou.EvaluationCommand {
         func validate() throws { try store.validate() }
 
         func run() async throws {
+            try await staff.check(.statistics, command: "evaluation list", store: store)
             let evaluations = try await store.open().evaluations(badOnly: bad, openOnly: open)
             if json {
                 let encoder = JSONEncoder()
@@ -59,10 +65,14 @@ extension Hukou.EvaluationCommand {
     /// `hukou evaluation rectify --db PATH --transaction N --note TEXT [--date YYYY-MM-DD] [--operator NAME]`.
     struct Rectify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Record what was done about a bad evaluation (整改) and when; audited."
+            abstract: "Record what was done about a bad evaluation (整改) and when; audited.",
+            discussion: """
+                Under sudo, a supervisor only (rectify), recorded under their own name (--operator is refused there).
+                """
         )
 
         @OptionGroup var store: StoreLocation
+        @OptionGroup var staff: StaffGate
 
         @Option(help: "The evaluated transaction (as listed).")
         var transaction: String
@@ -73,7 +83,7 @@ extension Hukou.EvaluationCommand {
         @Option(help: ArgumentHelp("The date of the rectification (default: today).", valueName: "YYYY-MM-DD"))
         var date: String?
 
-        @Option(help: "Who records it (default: $USER).")
+        @Option(help: "Who records it when not under sudo (default: $USER).")
         var `operator`: String?
 
         func validate() throws {
@@ -82,14 +92,20 @@ extension Hukou.EvaluationCommand {
         }
 
         func run() async throws {
+            let member = try await staff.check(
+                .rectify,
+                command: "evaluation rectify",
+                store: store,
+                refusing: [("--operator", `operator` != nil)]
+            )
             let opened = try CounterStore(
                 path: store.db,
                 options: CounterStoreOptions(keyFilePath: store.storeKey)
             )
             guard let id = TransactionID(transaction) else { throw ValidationError("--transaction must be a number") }
             let name =
-                `operator` ?? ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 }
-                ?? "supervisor"
+                member?.auditName ?? `operator`
+                ?? ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "supervisor"
             do {
                 let evaluation = try await opened.rectify(
                     id,

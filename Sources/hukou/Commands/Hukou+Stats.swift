@@ -1,4 +1,5 @@
 import ArgumentParser
+import CounterStaff
 import CounterStore
 import CounterWeb
 import Foundation
@@ -11,11 +12,12 @@ extension Hukou {
             abstract: "The station's figures for a day: counts per business, waits, service times, windows, hours.",
             discussion: """
                 With --json, prints the object that GET /api/v1/stats returns (docs/hall.md), schemaVersion 1. \
-                No personal data.
+                No personal data. Under sudo, a supervisor only (statistics).
                 """
         )
 
         @OptionGroup var store: StoreLocation
+        @OptionGroup var staff: StaffGate
 
         @Option(help: ArgumentHelp("The station-local day (default: today).", valueName: "YYYY-MM-DD"))
         var date: String?
@@ -28,6 +30,7 @@ extension Hukou {
         }
 
         func run() async throws {
+            try await staff.check(.statistics, command: "stats", store: store)
             let opened = try store.open()
             let day = date ?? opened.stationDay()
             guard opened.bounds(ofDay: day) != nil else { throw ValidationError("--date must be YYYY-MM-DD") }

@@ -32,14 +32,7 @@ struct CentralOptions: ParsableArguments {
     func database() throws -> CentralDatabase {
         var database = try CentralDatabase(url: url)
         if let passwordFile {
-            let attributes = try? FileManager.default.attributesOfItem(atPath: passwordFile)
-            if let mode = attributes?[.posixPermissions] as? NSNumber, mode.intValue & 0o077 != 0 {
-                throw ValidationError("--pg-password-file \(passwordFile) may be read by group or others; chmod 600")
-            }
-            guard let data = FileManager.default.contents(atPath: passwordFile), data.count <= 1024,
-                let line = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).first
-            else { throw ValidationError("--pg-password-file \(passwordFile) cannot be read or is empty") }
-            database.password = String(line)
+            database.password = try SecretFile.password(passwordFile, field: "--pg-password-file")
         }
         return database
     }

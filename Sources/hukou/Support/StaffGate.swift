@@ -20,13 +20,15 @@ struct StaffGate: ParsableArguments {
     ///
     /// - Parameter refusing: further options the command may not be given under sudo (files it would read as the
     ///   service account).
+    /// - Returns: the member of staff allowed under sudo, or `nil` when not under sudo (unattended).
     /// - Throws: `ExitCode` 77 (refused), 78 (an unusable configuration).
+    @discardableResult
     func check(
         _ action: StaffAction,
         command: String,
         store: StoreLocation? = nil,
         refusing: [(name: String, given: Bool)] = []
-    ) async throws {
+    ) async throws -> StaffMember? {
         let (configuration, _) = try Hukou.Counter.loadConfiguration(config, command: command)
         var options: [(name: String, given: Bool)] = [("--config", config != nil)] + refusing
         if let store {
@@ -47,7 +49,13 @@ struct StaffGate: ParsableArguments {
         } catch {
             throw Hukou.failure(77, "\(command): \(error.zh) / \(error.en)")
         }
-        guard case .refused(let member, let decision) = verdict else { return }
+        let member: StaffMember
+        let decision: StaffAccess.Decision
+        switch verdict {
+        case .unattended: return nil
+        case .allowed(let allowed): return allowed
+        case .refused(let refused, let why): (member, decision) = (refused, why)
+        }
         if let store {
             let counter = try CounterStore(path: store.db, options: CounterStoreOptions(keyFilePath: store.storeKey))
             try await counter.recordRefusal(
