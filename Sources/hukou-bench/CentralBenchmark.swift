@@ -119,12 +119,7 @@ enum CentralBenchmark {
         let stations = (0..<options.stations).map { String(format: "bench-%04d", $0 + 1) }
         for (index, station) in stations.enumerated() {
             try await registration.register(
-                station: StationRegistration(
-                    id: station,
-                    name: "基准派出所\(index + 1)",
-                    timeZone: "Asia/Chongqing",
-                    secret: secret(station)
-                ),
+                station: self.registration(station, name: "基准派出所\(index + 1)"),
                 replace: false
             )
         }
@@ -279,6 +274,11 @@ enum CentralBenchmark {
         guard total == stations * perStation, bad == 0, unlinked == 0, heads == stations else {
             throw Failure("the central copy is not exactly the stations' events")
         }
+    }
+
+    /// A bench station as registered centrally.
+    static func registration(_ station: String, name: String) -> StationRegistration {
+        StationRegistration(id: station, name: name, timeZone: "Asia/Chongqing", secret: secret(station))
     }
 
     /// A bench station's shared secret, derived from its id.
@@ -457,15 +457,7 @@ enum CentralBenchmark {
             .appendingPathComponent("hukou-bench-central-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let client = try await CentralClient.connect(database, logger: quiet)
-        try await client.register(
-            station: StationRegistration(
-                id: station,
-                name: station,
-                timeZone: "Asia/Chongqing",
-                secret: secret(station)
-            ),
-            replace: false
-        )
+        try await client.register(station: registration(station, name: station), replace: false)
         await client.close()
         return (try CounterStore(path: directory + "/counter.sqlite"), directory)
     }
