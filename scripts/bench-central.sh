@@ -20,7 +20,12 @@ bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 
 dir=$(mktemp -d /tmp/hukou-bench-pg.XXXXXX)
 pid=
+bench_pid=
 cleanup() {
+    if [[ -n $bench_pid ]] && kill -0 "$bench_pid" 2>/dev/null; then
+        kill -TERM "$bench_pid"
+        wait "$bench_pid" 2>/dev/null || true
+    fi
     if [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; then
         kill -INT "$pid" # fast shutdown
         for _ in $(seq 1 600); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
@@ -55,7 +60,12 @@ for _ in $(seq 1 600); do
 done
 psql -X -q -h "$dir" -p "$port" -U hukou -d postgres -v ON_ERROR_STOP=1 -c "CREATE DATABASE hukou_central"
 echo "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') (PID $pid) on $dir/.s.PGSQL.$port"
+# The benchmark runs as a child the shell waits on, so that a signal reaches the trap at once (not only after the
+# benchmark has ended); the trap then stops the benchmark and the server.
+"$bench" central --pg "postgres://hukou@localhost:$port/hukou_central?host=$dir&sslmode=disable" "$@" &
+bench_pid=$!
 status=0
-"$bench" central --pg "postgres://hukou@localhost:$port/hukou_central?host=$dir&sslmode=disable" "$@" || status=$?
+wait "$bench_pid" || status=$?
+bench_pid=
 if [[ $status -ne 0 ]]; then tail -n 20 "$dir/server.log" >&2; fi
 exit "$status"
