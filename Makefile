@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SECONDS ?= 600
 
-.PHONY: demo test build release deps test-deps fuzz bench bench-hall format lint clean
+.PHONY: demo test build release deps test-deps fuzz bench bench-hall bench-central format lint clean
 
 demo: deps release
 	scripts/demo.sh
@@ -37,6 +37,11 @@ bench: deps
 bench-hall: test-deps
 	$(SWIFT) build --build-tests
 	HUKOU_HALL_BENCH=200 HUKOU_BIN=$(CURDIR)/.build/debug/hukou $(SWIFT) test --skip-build --filter callToDOMLatency
+
+# Station replication into a private PostgreSQL made for the run (docs/performance.md, "Central replication").
+bench-central: test-deps
+	$(SWIFT) build -c release --product hukou-bench
+	scripts/bench-central.sh
 
 format:
 	swift format format --parallel --in-place --recursive Sources Tests Package.swift

@@ -14,6 +14,7 @@ let benchmarks: [(name: String, run: ([String]) async throws -> Void)] = [
     ("pipeline", { try await PipelineBenchmark.run($0) }),
     ("receipt", { _ in try await ReceiptBenchmark.run() }),
     ("hall", { try await HallBenchmark.run($0) }),
+    ("central", { try await CentralBenchmark.run($0) }),
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())
