@@ -3,6 +3,7 @@
 // businesses and counts only; the central store holds no personal data.
 (function () {
   const { el, bilingual, seconds, pair, percent, tile, businessRow } = Hukou;
+  Hukou.businessHead();
   const dateInput = document.getElementById("date");
   const params = new URLSearchParams(location.search);
   if (params.get("date")) dateInput.value = params.get("date");

@@ -55,6 +55,18 @@ const Hukou = {
     node.appendChild(Hukou.el("div", "value", value));
     return node;
   },
+  // The heading row of a per-business table, into the `thead` with id `business-head` when the page has one.
+  businessHead() {
+    const head = document.getElementById("business-head");
+    if (!head || head.firstChild) return;
+    const row = Hukou.el("tr");
+    const columns = [
+      ["业务", "Business"], ["碰卡", "Taps"], ["确认", "Confirmed"], ["办结", "Completed"], ["退回", "Rejected"],
+      ["过号", "No-show"], ["等候", "Waiting"], ["等候时长", "Wait mean / p90"], ["办理时长", "Service mean / p90"],
+    ];
+    columns.forEach(([zh, en], index) => row.appendChild(Hukou.bilingual("th", zh, en, index > 0 ? "num" : "")));
+    head.appendChild(row);
+  },
   // One row of a per-business table (StationStatistics.Business): counts, then wait and service mean / p90.
   businessRow(b) {
     const row = Hukou.el("tr");

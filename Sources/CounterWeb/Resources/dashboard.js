@@ -2,6 +2,7 @@
 // The station's dashboard: today's (or a chosen day's) figures from /api/v1/stats, drawn by this page (SVG).
 (function () {
   const { el, bilingual, seconds, pair, percent, tile, businessRow } = Hukou;
+  Hukou.businessHead();
   const dateInput = document.getElementById("date");
   const params = new URLSearchParams(location.search);
   if (params.get("date")) dateInput.value = params.get("date");
