@@ -105,12 +105,18 @@ extension CounterProcessTests {
             // gets as far as the store (which has no bad evaluation to rectify).
             let empty = try await runCommand(
                 "/bin/sh",
-                ["-c", "\(HukouBinary.path) evaluation rectify --db '\(db)' --transaction 1 --note - --operator x </dev/null"]
+                [
+                    "-c",
+                    "\(HukouBinary.path) evaluation rectify --db '\(db)' --transaction 1 --note - --operator x </dev/null",
+                ]
             )
             #expect(empty.status != 0 && empty.stderr.contains("note"), "\(empty.stderr)")
             let piped = try await runCommand(
                 "/bin/sh",
-                ["-c", "echo 已整改 | \(HukouBinary.path) evaluation rectify --db '\(db)' --transaction 1 --note - --operator x"]
+                [
+                    "-c",
+                    "echo 已整改 | \(HukouBinary.path) evaluation rectify --db '\(db)' --transaction 1 --note - --operator x",
+                ]
             )
             #expect(piped.status != 0 && !piped.stderr.contains("note"), "\(piped.stderr)")
         }

@@ -59,21 +59,22 @@ struct SudoRuleTests {
         let database = "--db /var/lib/hukou/counter.sqlite"
         let backup = "--to /var/lib/hukou/backup/counter-[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9].sqlite"
         #expect(
-            Set(commands) == Set<String>([
-                "/usr/local/bin/hukou audit verify \(database)",
-                "/usr/local/bin/hukou db backup \(database) \(backup)",
-                "/usr/local/bin/hukou db purge \(database)",
-                "/usr/local/bin/hukou db purge \(database) --dry-run",
-                "/usr/local/bin/hukou stats \(database)",
-                "/usr/local/bin/hukou stats \(database) --date [0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]",
-                "/usr/local/bin/hukou evaluation list \(database) --bad",
-                "/usr/local/bin/hukou evaluation list \(database) --open",
-            ]).union(
-                (0..<7).map { digits in
-                    let number = "[1-9]" + String(repeating: "[0-9]", count: digits)
-                    return "/usr/local/bin/hukou evaluation rectify \(database) --transaction \(number) --note -"
-                }
-            )
+            Set(commands)
+                == Set<String>([
+                    "/usr/local/bin/hukou audit verify \(database)",
+                    "/usr/local/bin/hukou db backup \(database) \(backup)",
+                    "/usr/local/bin/hukou db purge \(database)",
+                    "/usr/local/bin/hukou db purge \(database) --dry-run",
+                    "/usr/local/bin/hukou stats \(database)",
+                    "/usr/local/bin/hukou stats \(database) --date [0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]",
+                    "/usr/local/bin/hukou evaluation list \(database) --bad",
+                    "/usr/local/bin/hukou evaluation list \(database) --open",
+                ]).union(
+                    (0..<7).map { digits in
+                        let number = "[1-9]" + String(repeating: "[0-9]", count: digits)
+                        return "/usr/local/bin/hukou evaluation rectify \(database) --transaction \(number) --note -"
+                    }
+                )
         )
         commands.forEach(Self.expectNothingOpen)
         #expect(try Self.lines().contains("%counter-supervisors ALL=(hukou) NOPASSWD: HUKOU_PROMPT, HUKOU_SUPERVISOR"))
