@@ -40,13 +40,18 @@ work=$(mktemp -d /tmp/hukou-demo.XXXXXX)
 db=$work/counter.sqlite
 socket=$work/control.sock
 daemon_pid=""
+pgdir=""
+# shellcheck source=scripts/lib/private-postgres.sh
+source "$root/scripts/lib/private-postgres.sh"
 cleanup() {
     if [[ -n $daemon_pid ]] && kill -0 "$daemon_pid" 2>/dev/null; then
         kill -TERM "$daemon_pid" 2>/dev/null || true
         for _ in $(seq 50); do kill -0 "$daemon_pid" 2>/dev/null || break; sleep 0.1; done
         kill -KILL "$daemon_pid" 2>/dev/null || true
     fi
+    private_pg_stop
     rm -rf "$work"
+    if [[ -n $pgdir ]]; then rm -rf "$pgdir"; fi
 }
 trap cleanup EXIT
 
@@ -71,6 +76,30 @@ station_name = "示例派出所户籍窗口"
 1 = "$pad_token"
 TOML
 hall=http://127.0.0.1:$port
+
+# The district's central store (docs/central.md), when a PostgreSQL server can run here: the test packages
+# (scripts/install-deps.sh --test) install one; the demo starts its own, private, and stops it at the end.
+central_url=""
+if reason=$(private_pg_available); then
+    section "The district's central store: a private PostgreSQL, its schema, and this station registered"
+    pgdir=$(mktemp -d /tmp/hukou-demo-pg.XXXXXX)
+    private_pg_start "$pgdir" >/dev/null
+    central_url=$PRIVATE_PG_URL
+    say "PostgreSQL (PID $PRIVATE_PG_PID) on a private socket in $pgdir"
+    run "$bin" central migrate --pg "$central_url"
+    run "$bin" central register --pg "$central_url" --station demo-station --name 示例派出所 \
+        --secret-file "$work/central.secret" --create-secret
+    cat >>"$work/hukou.toml" <<TOML
+[central]
+url = "$central_url"
+station = "demo-station"
+secret_file = "$work/central.secret"
+batch_size = 50
+TOML
+    say "[central] added to hukou.toml: the daemon replicates its audit log there as it works"
+else
+    say "(the district's central store is left out: $reason)"
+fi
 
 section "Start the daemon on two simulated readers (window 1 and window 2), with the hall's web server"
 printf '%s$ hukou daemon --config hukou.toml --db %s --reader sim:window1@1 --reader sim:window2@2 --control %s --keys %s &%s\n' \
@@ -142,6 +171,18 @@ run "$bin" queue list --db "$db"
 
 section "The audit chain (hash-chained, append-only)"
 run "$bin" audit verify --db "$db"
+
+if [[ -n $central_url ]]; then
+    section "The district's copy: every audit row replicated in order, the same figures, the chain anchored"
+    for _ in $(seq 100); do
+        "$bin" daemon --status --control "$socket" | grep -q '"state" : "idle"' && break
+        sleep 0.1
+    done
+    "$bin" daemon --status --control "$socket" | sed -n '/"replication"/,/}/p'
+    run "$bin" central stats --pg "$central_url" --station demo-station
+    run "$bin" audit verify --db "$db" --central "$central_url" --station demo-station
+    say "the district dashboard: hukou central serve --pg '$central_url' → http://127.0.0.1:8090/district"
+fi
 
 section "Stop the daemon gracefully (SIGTERM finishes the tap in flight)"
 kill -TERM "$daemon_pid"

@@ -123,6 +123,7 @@ extension Hukou {
             }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
+            encoder.dateEncodingStrategy = .iso8601
             print(String(decoding: try encoder.encode(status), as: UTF8.self))
         }
 
