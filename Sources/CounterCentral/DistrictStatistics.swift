@@ -94,8 +94,8 @@ extension CentralClient {
             }
             var local = Calendar(identifier: .gregorian)
             local.timeZone = zone
-            let statistics = try await stationStatistics(station.id, day: day, calendar: local)
-            all += try await transactions(station: station.id, day: day, calendar: local)
+            let (statistics, transactions) = try await stationDay(station.id, day: day, calendar: local)
+            all += transactions
             for (level, count) in statistics.satisfaction.counts { counts[level, default: 0] += count }
             openBad += statistics.satisfaction.openBad
             let sinceContact = station.lastContact.map { now.timeIntervalSince($0) } ?? .infinity
@@ -134,6 +134,13 @@ extension CentralClient {
     public func stationStatistics(_ station: String, day: String, calendar: Calendar) async throws(CentralError)
         -> StationStatistics
     {
+        try await stationDay(station, day: day, calendar: calendar).statistics
+    }
+
+    /// One station's figures for its local `day` and the transactions they were computed from, each read once.
+    func stationDay(_ station: String, day: String, calendar: Calendar) async throws(CentralError)
+        -> (statistics: StationStatistics, transactions: [CounterTransaction])
+    {
         guard let interval = CounterStore.bounds(ofDay: day, in: calendar) else {
             throw CentralError(.invalidConfiguration, "the day must be YYYY-MM-DD")
         }
@@ -162,12 +169,14 @@ extension CentralClient {
         } catch {
             throw Self.mapped(error, context: "reading the evaluations of \(station)")
         }
-        return StationStatistics(
+        let transactions = try await transactions(station: station, day: day, calendar: calendar)
+        let statistics = StationStatistics(
             day: day,
-            transactions: try await transactions(station: station, day: day, calendar: calendar),
+            transactions: transactions,
             calendar: calendar,
             satisfaction: Satisfaction(counts: counts, openBad: openBad)
         )
+        return (statistics, transactions)
     }
 
     /// The central copy of a station's transactions tapped on its local `day`, in the station's order.

@@ -198,7 +198,8 @@ public final class Replicator: Service, Sendable {
                 subjectKey: subjectKey
             )
             if batch.events.isEmpty {
-                await refreshBacklog()
+                // Nothing after the cursor: the status needs reading only when it last showed work waiting.
+                if status.backlog != 0 || status.state != "idle" { await refreshBacklog() }
                 if ContinuousClock.now - lastContact >= configuration.heartbeatInterval {
                     _ = try await send(
                         CentralBatch(station: station, batch: batch, staffNumber: staffNumber),
